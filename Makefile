@@ -1,0 +1,96 @@
+# nhiscan: build, test and benchmark.
+#
+#   make            build build/nhiscan (installs missing Debian packages first when run as root)
+#   make run        build, then scan this clone
+#   make test       unit tests, signature check and end-to-end tests
+#   make check      make test, then the same tests under AddressSanitizer and UBSan
+#
+# CI=true or WERROR=1 turns warnings into errors.
+
+NHISCAN_VERSION := 0.1.0
+
+CC ?= cc
+BUILD := build
+# Our objects go to OUT; the sanitizer run sets OUT=build/san and shares the grammars in BUILD.
+OUT ?= $(BUILD)
+SANITIZE ?=
+
+PKGS := libgit2 tree-sitter yaml-0.1 libpcre2-8 libhs
+# Deferred (=): expanded only in recipes, after install-deps has run.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS = $(shell pkg-config --libs $(PKGS))
+CMOCKA_LIBS = $(shell pkg-config --libs cmocka)
+
+WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla \
+	-Wno-unused-parameter
+ifneq ($(filter true 1,$(CI) $(WERROR)),)
+WARNINGS += -Werror
+endif
+
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = -std=c17 -D_GNU_SOURCE -DNHISCAN_VERSION='"$(NHISCAN_VERSION)"' -Isrc -I$(OUT)/gen \
+	$(WARNINGS) $(CFLAGS) $(SANITIZE) -include src/util/banned.h $(PKG_CFLAGS)
+LDLIBS = $(PKG_LIBS) -lpthread -lm
+
+DEPS_STAMP := $(BUILD)/deps.stamp
+
+all: $(OUT)/nhiscan
+
+include grammars/grammars.mk
+
+SOURCES := $(shell find src -name '*.c' -not -path 'src/tools/*' | sort)
+LIB_SOURCES := $(filter-out src/cli/main.c,$(SOURCES))
+LIB_OBJS := $(LIB_SOURCES:%.c=$(OUT)/obj/%.o) $(OUT)/obj/gen/embedded_signatures.o
+SIGNATURE_FILES := $(sort $(wildcard signatures/*.yml))
+
+UNIT_SOURCES := $(sort $(wildcard tests/unit/*/test_*.c))
+UNIT_TESTS := $(UNIT_SOURCES:tests/unit/%.c=$(OUT)/tests/%)
+
+$(DEPS_STAMP):
+	@sh src/tools/install-deps.sh $@
+
+$(OUT)/obj/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(OUT)/gen/embedded_signatures.c: $(SIGNATURE_FILES) src/tools/embed-files.sh
+	@mkdir -p $(@D)
+	sh src/tools/embed-files.sh nhi_embedded_signatures $(SIGNATURE_FILES) > $@.tmp
+	mv $@.tmp $@
+
+$(OUT)/obj/gen/embedded_signatures.o: $(OUT)/gen/embedded_signatures.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -c $< -o $@
+
+$(OUT)/libnhiscan.a: $(LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(OUT)/nhiscan: $(OUT)/obj/src/cli/main.o $(OUT)/libnhiscan.a $(GRAMMAR_LIB)
+	$(CC) $(CFLAGS) $(SANITIZE) -o $@ $^ $(LDLIBS)
+
+$(OUT)/tests/%: tests/unit/%.c $(OUT)/libnhiscan.a $(GRAMMAR_LIB) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(OUT)/libnhiscan.a $(GRAMMAR_LIB) $(CMOCKA_LIBS) $(LDLIBS)
+
+# The main job on a real repository: this clone.
+run: $(OUT)/nhiscan
+	$(OUT)/nhiscan scan .
+
+test: $(OUT)/nhiscan $(UNIT_TESTS)
+	sh tests/run.sh $(OUT)
+
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+check: test
+	$(MAKE) --no-print-directory OUT=$(BUILD)/san SANITIZE="$(SAN_FLAGS)" CFLAGS="-O1 -g" test
+
+bench: $(OUT)/nhiscan
+	sh bench/worktree.sh
+
+clean:
+	rm -rf $(BUILD)
+
+.PHONY: all run test check bench clean
+.DELETE_ON_ERROR:
+
+-include $(LIB_OBJS:.o=.d) $(OUT)/obj/src/cli/main.d

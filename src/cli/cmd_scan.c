@@ -1,0 +1,187 @@
+/*
+ * `nhiscan scan [PATH]`: scan the files under PATH and report findings.
+ */
+#include "cli/cli.h"
+#include "core/context.h"
+#include "core/scan.h"
+#include "output/output.h"
+#include "util/error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* NOTE: at most this many --signatures options; more is a usage error. */
+#define MAX_SIGNATURE_PATHS 64
+
+static const struct cli_option scan_options[] = {
+	{ "format", 'f', "FORMAT", "output format: text (default), json or sarif" },
+	{ "output", 'o', "FILE", "write the report to FILE instead of standard output" },
+	{ "config", 'c', "FILE", "read settings from FILE instead of .nhiscan.yaml" },
+	{ "no-config", 0, NULL, "ignore .nhiscan.yaml" },
+	{ "signatures", 's', "PATH", "also load custom rules from a file or folder (repeatable)" },
+	{ "threads", 'j', "N", "scan with N threads (default: one per CPU)" },
+	{ "max-file-size", 0, "SIZE", "skip files larger than SIZE, like 512K or 10M (default 10M)" },
+	{ "no-cache", 0, NULL, "compile the rule database without the on-disk cache" },
+	{ "no-color", 0, NULL, "never colour the text output (NO_COLOR is also honoured)" },
+	{ "quiet", 'q', NULL, "print no progress and no summary of skipped files" },
+	{ NULL, 0, NULL, NULL },
+};
+
+const struct cli_command cli_scan_command = {
+	"scan",
+	"nhiscan scan [options] [PATH]",
+	"Scan the files under PATH (default: the current folder) for hard-coded credentials.\n"
+	"In a git work tree, files that git ignores are skipped. Exit status: 0 when nothing\n"
+	"is found, 1 when findings are reported, 2 on error.",
+	scan_options,
+	cmd_scan,
+};
+
+struct scan_args {
+	enum nhi_output_format format;
+	const char *output;
+	const char *config;
+	bool no_config;
+	const char *signatures[MAX_SIGNATURE_PATHS];
+	size_t signature_count;
+	struct nhi_scan_options scan;
+	bool no_cache;
+	bool no_color;
+	bool quiet;
+};
+
+static int parse_format(enum nhi_output_format *out, const char *value)
+{
+	if (strcmp(value, "text") == 0)
+		*out = NHI_FORMAT_TEXT;
+	else if (strcmp(value, "json") == 0)
+		*out = NHI_FORMAT_JSON;
+	else if (strcmp(value, "sarif") == 0)
+		*out = NHI_FORMAT_SARIF;
+	else
+		return -1;
+	return 0;
+}
+
+static int on_scan_option(void *payload, const char *name, const char *value)
+{
+	struct scan_args *args = payload;
+	char *end = NULL;
+
+	if (strcmp(name, "format") == 0) {
+		if (parse_format(&args->format, value) < 0) {
+			cli_error("invalid format '%s'; use text, json or sarif", value);
+			return NHI_EXIT_ERROR;
+		}
+	} else if (strcmp(name, "output") == 0) {
+		args->output = value;
+	} else if (strcmp(name, "config") == 0) {
+		args->config = value;
+	} else if (strcmp(name, "no-config") == 0) {
+		args->no_config = true;
+	} else if (strcmp(name, "signatures") == 0) {
+		if (args->signature_count == MAX_SIGNATURE_PATHS) {
+			cli_error("too many --signatures options; put the files in one folder and pass the folder");
+			return NHI_EXIT_ERROR;
+		}
+		args->signatures[args->signature_count++] = value;
+	} else if (strcmp(name, "threads") == 0) {
+		long n = strtol(value, &end, 10);
+
+		if (*end || n < 1 || n > 64) {
+			cli_error("invalid thread count '%s'; use a number from 1 to 64", value);
+			return NHI_EXIT_ERROR;
+		}
+		args->scan.threads = (unsigned)n;
+	} else if (strcmp(name, "max-file-size") == 0) {
+		if (cli_parse_size(&args->scan.max_file_size, value) < 0) {
+			cli_error("invalid size '%s'; use a number of bytes with an optional K, M or G suffix", value);
+			return NHI_EXIT_ERROR;
+		}
+	} else if (strcmp(name, "no-cache") == 0) {
+		args->no_cache = true;
+	} else if (strcmp(name, "no-color") == 0) {
+		args->no_color = true;
+	} else if (strcmp(name, "quiet") == 0) {
+		args->quiet = true;
+	}
+	return 0;
+}
+
+static bool use_color(const struct scan_args *args)
+{
+	const char *no_color = getenv("NO_COLOR");
+
+	if (args->no_color || args->output || (no_color && *no_color))
+		return false;
+	return isatty(STDOUT_FILENO);
+}
+
+static int write_report(const struct scan_args *args, const struct nhi_scan_report *report)
+{
+	struct nhi_output_meta meta = { NHISCAN_VERSION, &report->stats, use_color(args) };
+	struct nhi_buf out = NHI_BUF_INIT;
+	int status = 0;
+
+	if (output_write(&out, args->format, &report->findings, &meta) < 0) {
+		cli_error("cannot format the report: %s", nhi_error_last());
+		status = NHI_EXIT_ERROR;
+	} else {
+		status = cli_write_output(args->output, out.ptr, out.size);
+	}
+	nhi_buf_dispose(&out);
+	return status;
+}
+
+int cmd_scan(int argc, char **argv)
+{
+	struct scan_args args = { 0 };
+	struct nhi_context ctx = { 0 };
+	struct nhi_context_options ctx_options = { 0 };
+	struct nhi_scan_report report = { 0 };
+	char **positional = NULL;
+	size_t positional_count = 0;
+	const char *root;
+	int status;
+
+	status = cli_parse(&cli_scan_command, argc, argv, on_scan_option, &args, &positional, &positional_count);
+	if (status != 0)
+		return status < 0 ? NHI_EXIT_CLEAN : status;
+	if (positional_count > 1) {
+		cli_error("'scan' takes one PATH, got %zu; run 'nhiscan scan --help'", positional_count);
+		status = NHI_EXIT_ERROR;
+		goto done;
+	}
+	root = positional_count ? positional[0] : ".";
+
+	ctx_options.root = root;
+	ctx_options.config_path = args.config;
+	ctx_options.no_config = args.no_config;
+	ctx_options.signature_paths = args.signatures;
+	ctx_options.signature_path_count = args.signature_count;
+	ctx_options.no_cache = args.no_cache;
+	if (core_context_open(&ctx, &ctx_options) < 0) {
+		cli_error("%s", nhi_error_last());
+		status = NHI_EXIT_ERROR;
+		goto done;
+	}
+
+	if (core_scan_worktree(&report, &ctx, root, &args.scan) < 0) {
+		cli_error("%s", nhi_error_last());
+		status = NHI_EXIT_ERROR;
+		goto done;
+	}
+	for (size_t i = 0; i < report.warnings.count; i++)
+		cli_warning("%s", (char *)report.warnings.items[i]);
+
+	if ((status = write_report(&args, &report)) == 0)
+		status = report.findings.count ? NHI_EXIT_FINDINGS : NHI_EXIT_CLEAN;
+
+done:
+	core_scan_report_dispose(&report);
+	core_context_close(&ctx);
+	free(positional);
+	return status;
+}

@@ -1,0 +1,534 @@
+/*
+ * Hyperscan candidate search and PCRE2 confirmation; see engine.h.
+ *
+ * Hyperscan reports only where a match ends. For each reported end, PCRE2 searches a window that
+ * starts one maximum match width before it, which is the earliest place a match ending there can
+ * begin, and records where the confirmed match stops; later ends of the same rule inside that
+ * match are skipped. So each secret costs one PCRE2 call, however many end offsets a
+ * variable-length pattern produces.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+
+#include "match/engine.h"
+#include "match/cache.h"
+#include "match/filter.h"
+#include "util/error.h"
+#include "util/hash.h"
+
+#include <hs/hs.h>
+#include <pcre2.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Changing how patterns are compiled must change this, so that old cache files are not used. */
+#define ENGINE_VERSION "nhiscan-engine-2"
+#define HS_FLAGS (HS_FLAG_MULTILINE)
+#define PCRE2_FLAGS (PCRE2_MULTILINE)
+/* Window for a rule whose width Hyperscan reports as unbounded. */
+#define UNBOUNDED_WIDTH 4096
+/* Ovector pairs per match; a pattern with more groups still has its first ones reported. */
+#define MATCH_GROUPS 32
+/* Backtracking steps PCRE2 may take per call, so a pathological line cannot stall a thread. */
+#define PCRE2_MATCH_LIMIT 1000000
+
+struct compiled_pattern {
+	pcre2_code *code;  /* set once, atomically; NULL until first use */
+	int secret_group;  /* 0 for the whole match */
+};
+
+struct nhi_matcher {
+	const struct nhi_rule_set *rules;
+	struct nhi_matcher_options options;
+	hs_database_t *db;
+	hs_scratch_t *prototype;
+	uint32_t *widths;
+	struct compiled_pattern *patterns;
+	struct nhi_matcher_stats stats;
+};
+
+struct nhi_match_scratch {
+	nhi_matcher *matcher;
+	hs_scratch_t *hs;
+	pcre2_match_data *match_data;
+	pcre2_match_context *match_context;
+	size_t *covered_until; /* per rule: end of the last confirmed match in this buffer */
+	/* state of the current scan */
+	const char *data;
+	size_t len;
+	struct nhi_match_list *out;
+	int error;
+};
+
+static double elapsed_ms(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) * 1e3 + (double)(now.tv_nsec - start->tv_nsec) / 1e6;
+}
+
+static void compute_key(unsigned char key[32], const struct nhi_rule_set *rules)
+{
+	struct nhi_sha256 ctx;
+	const char *hs_ver = hs_version();
+
+	nhi_sha256_init(&ctx);
+	nhi_sha256_update(&ctx, ENGINE_VERSION, sizeof(ENGINE_VERSION));
+	nhi_sha256_update(&ctx, hs_ver, strlen(hs_ver) + 1);
+	for (size_t i = 0; i < rules->count; i++) {
+		nhi_sha256_update(&ctx, rules->rules[i].id, strlen(rules->rules[i].id) + 1);
+		nhi_sha256_update(&ctx, rules->rules[i].pattern, strlen(rules->rules[i].pattern) + 1);
+	}
+	nhi_sha256_final(&ctx, key);
+}
+
+static int describe_compile_error(const struct nhi_rule_set *rules, hs_compile_error_t *err)
+{
+	int error;
+
+	if (err->expression >= 0 && (size_t)err->expression < rules->count) {
+		const struct nhi_rule *rule = &rules->rules[err->expression];
+
+		error = nhi_error_set(NHI_EINVALID, "%s:%zu: pattern of rule '%s' is not supported by Hyperscan: %s; avoid lookaround and back-references",
+				      rule->source_path, rule->source_line, rule->id, err->message);
+	} else {
+		error = nhi_error_set(NHI_EINVALID, "cannot compile the rule database: %s", err->message);
+	}
+	hs_free_compile_error(err);
+	return error;
+}
+
+static int measure_widths(uint32_t *widths, const struct nhi_rule_set *rules)
+{
+	for (size_t i = 0; i < rules->count; i++) {
+		hs_expr_info_t *info = NULL;
+		hs_compile_error_t *err = NULL;
+
+		if (hs_expression_info(rules->rules[i].pattern, HS_FLAGS, &info, &err) != HS_SUCCESS) {
+			err->expression = (int)i;
+			return describe_compile_error(rules, err);
+		}
+		widths[i] = info->max_width == UINT32_MAX ? UNBOUNDED_WIDTH : info->max_width;
+		free(info);
+	}
+	return 0;
+}
+
+static int compile_database(hs_database_t **out, const struct nhi_rule_set *rules)
+{
+	const char **patterns = calloc(rules->count, sizeof(*patterns));
+	unsigned *flags = calloc(rules->count, sizeof(*flags));
+	unsigned *ids = calloc(rules->count, sizeof(*ids));
+	hs_compile_error_t *err = NULL;
+	int error = 0;
+
+	if (!patterns || !flags || !ids) {
+		error = nhi_error_set(NHI_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < rules->count; i++) {
+		patterns[i] = rules->rules[i].pattern;
+		flags[i] = HS_FLAGS;
+		ids[i] = (unsigned)i;
+	}
+
+	if (hs_compile_multi(patterns, flags, ids, (unsigned)rules->count, HS_MODE_BLOCK, NULL,
+			     out, &err) != HS_SUCCESS)
+		error = describe_compile_error(rules, err);
+
+done:
+	free(patterns);
+	free(flags);
+	free(ids);
+	return error;
+}
+
+static int build_database(nhi_matcher *matcher)
+{
+	unsigned char key[32];
+	const char *dir = matcher->options.cache_dir;
+	int error;
+
+	compute_key(key, matcher->rules);
+	if (dir && match_cache_load(&matcher->db, matcher->widths, matcher->rules->count, dir, key) == 0) {
+		matcher->stats.cache_hit = true;
+		return 0;
+	}
+
+	if ((error = measure_widths(matcher->widths, matcher->rules)) < 0)
+		return error;
+	if ((error = compile_database(&matcher->db, matcher->rules)) < 0)
+		return error;
+
+	/* A cache that cannot be written only costs the next run its start-up time. */
+	if (dir && match_cache_store(dir, key, matcher->db, matcher->widths, matcher->rules->count) < 0)
+		nhi_error_clear();
+	return 0;
+}
+
+int match_matcher_new(nhi_matcher **out, const struct nhi_rule_set *rules,
+		      const struct nhi_matcher_options *options)
+{
+	nhi_matcher *matcher = calloc(1, sizeof(*matcher));
+	struct timespec start;
+	int error = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	if (!matcher)
+		return nhi_error_set(NHI_ENOMEM, "out of memory");
+	if (rules->count == 0) {
+		error = nhi_error_set(NHI_EINVALID, "no signatures are loaded; check NHISCAN_SIGNATURES_DIR and --signatures");
+		goto done;
+	}
+
+	matcher->rules = rules;
+	matcher->options = *options;
+	matcher->widths = calloc(rules->count, sizeof(*matcher->widths));
+	matcher->patterns = calloc(rules->count, sizeof(*matcher->patterns));
+	if (!matcher->widths || !matcher->patterns) {
+		error = nhi_error_set(NHI_ENOMEM, "out of memory");
+		goto done;
+	}
+
+	if ((error = build_database(matcher)) < 0)
+		goto done;
+	if (hs_alloc_scratch(matcher->db, &matcher->prototype) != HS_SUCCESS) {
+		error = nhi_error_set(NHI_ENOMEM, "cannot allocate Hyperscan scratch space");
+		goto done;
+	}
+	matcher->stats.build_ms = elapsed_ms(&start);
+
+	*out = matcher;
+	matcher = NULL;
+
+done:
+	match_matcher_free(matcher);
+	return error;
+}
+
+void match_matcher_free(nhi_matcher *matcher)
+{
+	if (!matcher)
+		return;
+	if (matcher->patterns)
+		for (size_t i = 0; i < matcher->rules->count; i++)
+			pcre2_code_free(matcher->patterns[i].code);
+	hs_free_scratch(matcher->prototype);
+	hs_free_database(matcher->db);
+	free(matcher->patterns);
+	free(matcher->widths);
+	free(matcher);
+}
+
+const struct nhi_matcher_stats *match_matcher_stats(const nhi_matcher *matcher)
+{
+	return &matcher->stats;
+}
+
+static int compile_pcre2(pcre2_code **out, int *secret_group, const struct nhi_rule *rule)
+{
+	int errcode;
+	PCRE2_SIZE erroffset;
+	PCRE2_UCHAR message[256];
+	uint32_t captures = 0;
+	pcre2_code *code;
+	int named;
+
+	code = pcre2_compile((PCRE2_SPTR)rule->pattern, PCRE2_ZERO_TERMINATED, PCRE2_FLAGS, &errcode,
+			     &erroffset, NULL);
+	if (!code) {
+		pcre2_get_error_message(errcode, message, sizeof(message));
+		return nhi_error_set(NHI_EINVALID, "%s:%zu: pattern of rule '%s' is invalid at offset %zu: %s",
+				     rule->source_path, rule->source_line, rule->id, (size_t)erroffset,
+				     (char *)message);
+	}
+	pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+
+	named = pcre2_substring_number_from_name(code, (PCRE2_SPTR) "secret");
+	pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &captures);
+	*secret_group = named > 0 ? named : (captures > 0 ? 1 : 0);
+	*out = code;
+	return 0;
+}
+
+/* Compile the rule's PCRE2 pattern on first use; threads that race keep the first result. */
+static int get_pattern(struct compiled_pattern **out, nhi_matcher *matcher, size_t rule_index)
+{
+	struct compiled_pattern *pattern = &matcher->patterns[rule_index];
+	pcre2_code *code = __atomic_load_n(&pattern->code, __ATOMIC_ACQUIRE);
+	pcre2_code *expected = NULL;
+	int group = 0;
+	int error;
+
+	if (code) {
+		*out = pattern;
+		return 0;
+	}
+	if ((error = compile_pcre2(&code, &group, &matcher->rules->rules[rule_index])) < 0)
+		return error;
+
+	__atomic_store_n(&pattern->secret_group, group, __ATOMIC_RELAXED);
+	if (!__atomic_compare_exchange_n(&pattern->code, &expected, code, false, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE))
+		pcre2_code_free(code);
+	*out = pattern;
+	return 0;
+}
+
+int match_check_pattern(const struct nhi_rule *rule)
+{
+	hs_expr_info_t *info = NULL;
+	hs_compile_error_t *err = NULL;
+	pcre2_code *code = NULL;
+	int group;
+	int error;
+
+	if ((error = compile_pcre2(&code, &group, rule)) < 0)
+		return error;
+	pcre2_code_free(code);
+
+	if (hs_expression_info(rule->pattern, HS_FLAGS, &info, &err) != HS_SUCCESS) {
+		error = nhi_error_set(NHI_EINVALID, "%s:%zu: pattern of rule '%s' is not supported by Hyperscan: %s",
+				      rule->source_path, rule->source_line, rule->id, err->message);
+		hs_free_compile_error(err);
+		return error;
+	}
+	if (info->max_width == UINT32_MAX)
+		error = nhi_error_set(NHI_EINVALID, "%s:%zu: pattern of rule '%s' has no maximum width; bound every repetition, for example {1,200} instead of +",
+				      rule->source_path, rule->source_line, rule->id);
+	free(info);
+	return error;
+}
+
+int match_scratch_new(nhi_match_scratch **out, nhi_matcher *matcher)
+{
+	nhi_match_scratch *scratch = calloc(1, sizeof(*scratch));
+	int error = 0;
+
+	if (!scratch)
+		return nhi_error_set(NHI_ENOMEM, "out of memory");
+	scratch->matcher = matcher;
+	scratch->match_data = pcre2_match_data_create(MATCH_GROUPS, NULL);
+	scratch->match_context = pcre2_match_context_create(NULL);
+	scratch->covered_until = calloc(matcher->rules->count, sizeof(size_t));
+	if (!scratch->match_data || !scratch->match_context || !scratch->covered_until) {
+		error = nhi_error_set(NHI_ENOMEM, "out of memory");
+		goto done;
+	}
+	pcre2_set_match_limit(scratch->match_context, PCRE2_MATCH_LIMIT);
+
+	if (hs_clone_scratch(matcher->prototype, &scratch->hs) != HS_SUCCESS) {
+		error = nhi_error_set(NHI_ENOMEM, "cannot allocate Hyperscan scratch space");
+		goto done;
+	}
+
+	*out = scratch;
+	scratch = NULL;
+
+done:
+	match_scratch_free(scratch);
+	return error;
+}
+
+void match_scratch_free(nhi_match_scratch *scratch)
+{
+	if (!scratch)
+		return;
+	hs_free_scratch(scratch->hs);
+	pcre2_match_data_free(scratch->match_data);
+	pcre2_match_context_free(scratch->match_context);
+	free(scratch->covered_until);
+	free(scratch);
+}
+
+static int push_match(struct nhi_match_list *list, const struct nhi_match *match)
+{
+	if (list->count == list->alloc) {
+		size_t alloc = list->alloc ? list->alloc * 2 : 16;
+		struct nhi_match *items = realloc(list->items, alloc * sizeof(*items));
+
+		if (!items)
+			return nhi_error_set(NHI_ENOMEM, "out of memory");
+		list->items = items;
+		list->alloc = alloc;
+	}
+	list->items[list->count++] = *match;
+	return 0;
+}
+
+void match_list_clear(struct nhi_match_list *list)
+{
+	list->count = 0;
+}
+
+void match_list_dispose(struct nhi_match_list *list)
+{
+	free(list->items);
+	memset(list, 0, sizeof(*list));
+}
+
+/* Apply the checks of filter.h; returns true when the match should be reported. */
+static bool passes_filters(const struct nhi_rule *rule, const char *data, size_t len,
+			   const struct nhi_match *match)
+{
+	const char *secret = data + match->secret_start;
+	size_t secret_len = match->secret_end - match->secret_start;
+
+	if (match_is_placeholder(secret, secret_len))
+		return false;
+	if (rule->entropy_min > 0 && match_entropy(secret, secret_len) < rule->entropy_min)
+		return false;
+	if (!match_has_keyword(rule, data, match->start, match->end))
+		return false;
+	return !match_line_is_allowed(data, len, match->secret_start);
+}
+
+static int confirm_candidate(nhi_match_scratch *scratch, size_t rule_index, size_t end)
+{
+	nhi_matcher *matcher = scratch->matcher;
+	const struct nhi_rule *rule = &matcher->rules->rules[rule_index];
+	size_t width = matcher->widths[rule_index];
+	size_t window_start = end > width ? end - width : 0;
+	size_t subject_len = end + width < scratch->len ? end + width : scratch->len;
+	struct compiled_pattern *pattern;
+	struct nhi_match match;
+	PCRE2_SIZE *ovector;
+	int group, rc, error;
+
+	if (window_start < scratch->covered_until[rule_index])
+		window_start = scratch->covered_until[rule_index];
+	if ((error = get_pattern(&pattern, matcher, rule_index)) < 0)
+		return error;
+
+	rc = pcre2_match(pattern->code, (PCRE2_SPTR)scratch->data, subject_len, window_start, 0,
+			 scratch->match_data, scratch->match_context);
+	if (rc < 0)
+		return 0;
+
+	ovector = pcre2_get_ovector_pointer(scratch->match_data);
+	if (ovector[0] >= end || ovector[1] <= ovector[0])
+		return 0;
+	scratch->covered_until[rule_index] = ovector[1];
+
+	group = __atomic_load_n(&pattern->secret_group, __ATOMIC_RELAXED);
+	if (group >= rc || ovector[2 * group] == PCRE2_UNSET)
+		group = 0;
+
+	match.rule = rule_index;
+	match.start = ovector[0];
+	match.end = ovector[1];
+	match.secret_start = ovector[2 * group];
+	match.secret_end = ovector[2 * group + 1];
+	match.validated = -1;
+	if (match.secret_end <= match.secret_start)
+		return 0;
+
+	if (!matcher->options.keep_filtered && !passes_filters(rule, scratch->data, scratch->len, &match))
+		return 0;
+	if (rule->validator != NHI_VALIDATOR_NONE)
+		match.validated = match_validate(rule->validator, scratch->data + match.secret_start,
+						 match.secret_end - match.secret_start);
+	return push_match(scratch->out, &match);
+}
+
+static int on_hyperscan_match(unsigned int id, unsigned long long from, unsigned long long to,
+			      unsigned int flags, void *context)
+{
+	nhi_match_scratch *scratch = context;
+	const bool *disabled = scratch->matcher->options.disabled;
+
+	(void)from;
+	(void)flags;
+	if (disabled && disabled[id])
+		return 0;
+	if ((size_t)to <= scratch->covered_until[id])
+		return 0;
+
+	scratch->error = confirm_candidate(scratch, id, (size_t)to);
+	return scratch->error < 0 ? 1 : 0;
+}
+
+static int compare_matches(const void *a, const void *b)
+{
+	const struct nhi_match *x = a, *y = b;
+
+	if (x->secret_start != y->secret_start)
+		return x->secret_start < y->secret_start ? -1 : 1;
+	if (x->secret_end != y->secret_end)
+		return x->secret_end > y->secret_end ? -1 : 1;
+	return x->rule < y->rule ? -1 : (x->rule > y->rule);
+}
+
+/* Which of two overlapping matches to drop: a generic rule yields to a specific one, a shorter
+ * secret to a longer one, and an equal one to the rule listed first. */
+static bool loses_to(const struct nhi_rule_set *rules, const struct nhi_match *a,
+		     const struct nhi_match *b)
+{
+	bool a_generic = rules->rules[a->rule].generic;
+	bool b_generic = rules->rules[b->rule].generic;
+	size_t a_len = a->secret_end - a->secret_start;
+	size_t b_len = b->secret_end - b->secret_start;
+
+	if (a_generic != b_generic)
+		return a_generic;
+	if (a_len != b_len)
+		return a_len < b_len;
+	return a->rule > b->rule;
+}
+
+/* Drop matches whose secret overlaps a stronger match; the list is sorted by secret offset. */
+static void resolve_overlaps(const struct nhi_rule_set *rules, struct nhi_match_list *list, size_t first)
+{
+	size_t n = list->count - first;
+	struct nhi_match *items = list->items + first;
+	bool *dropped = calloc(n ? n : 1, sizeof(bool));
+	size_t kept = 0;
+
+	if (!dropped)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = i + 1; j < n && items[j].secret_start < items[i].secret_end; j++) {
+			if (dropped[i] || dropped[j])
+				continue;
+			if (loses_to(rules, &items[j], &items[i]))
+				dropped[j] = true;
+			else
+				dropped[i] = true;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!dropped[i])
+			items[kept++] = items[i];
+	list->count = first + kept;
+	free(dropped);
+}
+
+int match_scan(nhi_matcher *matcher, nhi_match_scratch *scratch, const char *data, size_t len,
+	       struct nhi_match_list *out)
+{
+	size_t first = out->count;
+	hs_error_t rc;
+
+	/* Hyperscan takes an unsigned int length; larger buffers are rejected by the caller's limit. */
+	if (len > UINT32_MAX)
+		return nhi_error_set(NHI_EINVALID, "buffer of %zu bytes is too large to scan", len);
+
+	memset(scratch->covered_until, 0, matcher->rules->count * sizeof(size_t));
+	scratch->data = data;
+	scratch->len = len;
+	scratch->out = out;
+	scratch->error = 0;
+
+	rc = hs_scan(matcher->db, data, (unsigned)len, 0, scratch->hs, on_hyperscan_match, scratch);
+	if (scratch->error < 0)
+		return scratch->error;
+	if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED)
+		return nhi_error_set(NHI_ERROR, "Hyperscan scan failed with code %d", (int)rc);
+
+	qsort(out->items + first, out->count - first, sizeof(*out->items), compare_matches);
+	if (!matcher->options.keep_overlaps)
+		resolve_overlaps(matcher->rules, out, first);
+	return 0;
+}

@@ -1,0 +1,25 @@
+/*
+ * A growable array of pointers. The vector owns the array, not the elements: callers free
+ * elements before nhi_vec_dispose() when they own them.
+ */
+#ifndef NHI_UTIL_VEC_H
+#define NHI_UTIL_VEC_H
+
+#include <stddef.h>
+
+struct nhi_vec {
+	void **items;
+	size_t count;
+	size_t alloc;
+};
+
+#define NHI_VEC_INIT { NULL, 0, 0 }
+
+int nhi_vec_push(struct nhi_vec *vec, void *item);
+void nhi_vec_sort(struct nhi_vec *vec, int (*compare)(const void *a, const void *b));
+void nhi_vec_dispose(struct nhi_vec *vec);
+
+/* Free every element with free_item (may be NULL for plain free), then the array. */
+void nhi_vec_dispose_all(struct nhi_vec *vec, void (*free_item)(void *item));
+
+#endif
