@@ -8,6 +8,8 @@
  */
 #include "core/scan.h"
 #include "core/finding.h"
+#include "extract/extract.h"
+#include "model/fact.h"
 #include "model/secret.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -40,6 +42,7 @@ struct thread_state {
 	pthread_t thread;
 	struct nhi_scan_worker worker;
 	struct nhi_vec findings;
+	struct nhi_vec facts;
 	struct nhi_vec warnings;
 	struct nhi_scan_stats stats;
 	struct nhi_buf content;
@@ -207,6 +210,13 @@ done:
 	return error;
 }
 
+static int extract_content(struct thread_state *state, const char *path)
+{
+	struct nhi_extract_output out = { &state->findings, &state->facts, &state->warnings };
+
+	return extract_file(&out, path, state->content.ptr, state->content.size);
+}
+
 static int scan_file(struct thread_state *state, const struct nhi_file_entry *file)
 {
 	struct shared_state *shared = state->shared;
@@ -231,6 +241,8 @@ static int scan_file(struct thread_state *state, const struct nhi_file_entry *fi
 	state->stats.bytes_scanned += state->content.size;
 	error = core_scan_buffer(&state->findings, &state->worker, shared->ctx, file->path,
 				 state->content.ptr, state->content.size);
+	if (error == 0)
+		error = extract_content(state, file->path);
 
 done:
 	free(fullpath);
@@ -276,10 +288,13 @@ static int merge_thread(struct nhi_scan_report *out, struct thread_state *state)
 	for (size_t i = 0; i < state->findings.count && error == 0; i++)
 		if ((error = nhi_vec_push(&out->findings, state->findings.items[i])) < 0)
 			core_finding_free(state->findings.items[i]);
+	for (size_t i = 0; i < state->facts.count && error == 0; i++)
+		if ((error = nhi_vec_push(&out->facts, state->facts.items[i])) < 0)
+			model_fact_free(state->facts.items[i]);
 	for (size_t i = 0; i < state->warnings.count && error == 0; i++)
 		if ((error = nhi_vec_push(&out->warnings, state->warnings.items[i])) < 0)
 			free(state->warnings.items[i]);
-	state->findings.count = state->warnings.count = 0;
+	state->findings.count = state->facts.count = state->warnings.count = 0;
 
 	out->stats.files_scanned += state->stats.files_scanned;
 	out->stats.bytes_scanned += state->stats.bytes_scanned;
@@ -294,6 +309,7 @@ static void dispose_thread(struct thread_state *state)
 {
 	core_scan_worker_dispose(&state->worker);
 	nhi_vec_dispose_all(&state->findings, (void (*)(void *))core_finding_free);
+	nhi_vec_dispose_all(&state->facts, (void (*)(void *))model_fact_free);
 	nhi_vec_dispose_all(&state->warnings, NULL);
 	nhi_buf_dispose(&state->content);
 }
@@ -364,6 +380,7 @@ int core_scan_worktree(struct nhi_scan_report *out, struct nhi_context *ctx, con
 	if ((error = run_threads(out, &shared, choose_threads(options, files.count))) < 0)
 		goto done;
 	nhi_vec_sort(&out->findings, core_finding_compare);
+	nhi_vec_sort(&out->facts, model_fact_compare);
 	nhi_vec_sort(&out->warnings, compare_strings);
 
 done:
@@ -377,5 +394,6 @@ done:
 void core_scan_report_dispose(struct nhi_scan_report *report)
 {
 	nhi_vec_dispose_all(&report->findings, (void (*)(void *))core_finding_free);
+	nhi_vec_dispose_all(&report->facts, (void (*)(void *))model_fact_free);
 	nhi_vec_dispose_all(&report->warnings, NULL);
 }

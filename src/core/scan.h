@@ -34,7 +34,8 @@ struct nhi_scan_stats {
 
 struct nhi_scan_report {
 	struct nhi_vec findings; /* struct nhi_finding *, sorted */
-	struct nhi_vec warnings; /* char *, one line each, in the order they happened */
+	struct nhi_vec facts;    /* struct nhi_fact *, sorted: what the extractors learned */
+	struct nhi_vec warnings; /* char *, one line each, sorted */
 	struct nhi_scan_stats stats;
 };
 
