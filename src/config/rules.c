@@ -373,6 +373,12 @@ static bool has_yaml_suffix(const char *name)
 	       (len > 5 && strcmp(name + len - 5, ".yaml") == 0);
 }
 
+static bool is_rule_scope_file(const char *name)
+{
+	/* Data files under signatures/ that are not rule files (for example OAuth scope risks). */
+	return strstr(name, "scopes") != NULL;
+}
+
 static int compare_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -391,7 +397,8 @@ static int load_folder(struct nhi_rule_set *set, const char *path, bool builtin)
 		return nhi_error_set(NHI_EIO, "cannot open signature folder '%s': %s", path, strerror(errno));
 
 	while ((entry = readdir(dir)) != NULL) {
-		if (entry->d_name[0] == '.' || !has_yaml_suffix(entry->d_name))
+		if (entry->d_name[0] == '.' || !has_yaml_suffix(entry->d_name) ||
+		    (builtin && is_rule_scope_file(entry->d_name)))
 			continue;
 		if (count == alloc) {
 			alloc = alloc ? alloc * 2 : 32;
@@ -420,12 +427,6 @@ done:
 	closedir(dir);
 	dispose_strings(names, count);
 	return error;
-}
-
-static bool is_rule_scope_file(const char *name)
-{
-	/* Data files under signatures/ that are not rule files (for example OAuth scope risks). */
-	return strstr(name, "scopes") != NULL;
 }
 
 int config_rules_load_path(struct nhi_rule_set *set, const char *path)

@@ -16,6 +16,7 @@
 #include "util/hash.h"
 
 #include <hs/hs.h>
+#include <limits.h>
 #include <pcre2.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -23,7 +24,7 @@
 #include <time.h>
 
 /* Changing how patterns are compiled must change this, so that old cache files are not used. */
-#define ENGINE_VERSION "nhiscan-engine-2"
+#define ENGINE_VERSION "nhiscan-engine-3"
 #define HS_FLAGS (HS_FLAG_MULTILINE)
 #define PCRE2_FLAGS (PCRE2_MULTILINE)
 /* Window for a rule whose width Hyperscan reports as unbounded. */
@@ -116,9 +117,87 @@ static int measure_widths(uint32_t *widths, const struct nhi_rule_set *rules)
 	return 0;
 }
 
+/*
+ * Return a copy of pattern for Hyperscan that matches a superset of what it matches: repeats
+ * with an upper bound above RELAX_MAX_UPPER lose that bound, and exact counts above
+ * RELAX_MAX_EXACT become at-least counts. Hyperscan unrolls bounded repeats into automaton
+ * states, so rules like PEM blocks with {64,8192} cost seconds each to compile, while the
+ * unbounded form costs almost nothing. The loss of precision is harmless because PCRE2 confirms
+ * every candidate with the exact pattern, in a window as wide as the exact pattern's maximum.
+ */
+#define RELAX_MAX_UPPER 12
+#define RELAX_MAX_EXACT 64
+
+static bool parse_repeat(const char *p, unsigned long *lo, unsigned long *hi, bool *has_comma, size_t *len)
+{
+	char *end;
+
+	if (*p != '{' || p[1] < '0' || p[1] > '9')
+		return false;
+	*lo = strtoul(p + 1, &end, 10);
+	*has_comma = *end == ',';
+	*hi = *lo;
+	if (*has_comma) {
+		end++;
+		*hi = (*end >= '0' && *end <= '9') ? strtoul(end, &end, 10) : ULONG_MAX;
+	}
+	if (*end != '}')
+		return false;
+	*len = (size_t)(end + 1 - p);
+	return true;
+}
+
+static char *relax_pattern(const char *pattern)
+{
+	size_t n = strlen(pattern);
+	char *out = malloc(n * 2 + 16);
+	size_t o = 0;
+	bool in_class = false;
+
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n;) {
+		unsigned long lo, hi;
+		bool has_comma;
+		size_t len;
+
+		if (pattern[i] == '\\' && i + 1 < n) {
+			out[o++] = pattern[i++];
+			out[o++] = pattern[i++];
+		} else if (in_class) {
+			in_class = pattern[i] != ']';
+			out[o++] = pattern[i++];
+		} else if (pattern[i] == '[') {
+			in_class = true;
+			out[o++] = pattern[i++];
+			/* A ']' first in a class (or after '^') is a literal, not the end. */
+			if (pattern[i] == '^')
+				out[o++] = pattern[i++];
+			if (pattern[i] == ']')
+				out[o++] = pattern[i++];
+		} else if (parse_repeat(pattern + i, &lo, &hi, &has_comma, &len) &&
+			   ((has_comma && hi != ULONG_MAX && hi > RELAX_MAX_UPPER) ||
+			    (!has_comma && lo > RELAX_MAX_EXACT))) {
+			o += (size_t)snprintf(out + o, 32, "{%lu,}", has_comma ? lo : RELAX_MAX_EXACT);
+			i += len;
+		} else {
+			out[o++] = pattern[i++];
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
+static void free_patterns(char **patterns, size_t count)
+{
+	for (size_t i = 0; patterns && i < count; i++)
+		free(patterns[i]);
+	free(patterns);
+}
+
 static int compile_database(hs_database_t **out, const struct nhi_rule_set *rules)
 {
-	const char **patterns = calloc(rules->count, sizeof(*patterns));
+	char **patterns = calloc(rules->count, sizeof(*patterns));
 	unsigned *flags = calloc(rules->count, sizeof(*flags));
 	unsigned *ids = calloc(rules->count, sizeof(*ids));
 	hs_compile_error_t *err = NULL;
@@ -129,17 +208,21 @@ static int compile_database(hs_database_t **out, const struct nhi_rule_set *rule
 		goto done;
 	}
 	for (size_t i = 0; i < rules->count; i++) {
-		patterns[i] = rules->rules[i].pattern;
+		patterns[i] = relax_pattern(rules->rules[i].pattern);
+		if (!patterns[i]) {
+			error = nhi_error_set(NHI_ENOMEM, "out of memory");
+			goto done;
+		}
 		flags[i] = HS_FLAGS;
 		ids[i] = (unsigned)i;
 	}
 
-	if (hs_compile_multi(patterns, flags, ids, (unsigned)rules->count, HS_MODE_BLOCK, NULL,
+	if (hs_compile_multi((const char *const *)patterns, flags, ids, (unsigned)rules->count, HS_MODE_BLOCK, NULL,
 			     out, &err) != HS_SUCCESS)
 		error = describe_compile_error(rules, err);
 
 done:
-	free(patterns);
+	free_patterns(patterns, rules->count);
 	free(flags);
 	free(ids);
 	return error;

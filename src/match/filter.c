@@ -38,13 +38,19 @@ static const char *const placeholder_words[] = {
 	"${", "$(", "{{", "%(", "#{", NULL,
 };
 
+/*
+ * A run of one character over a third of the value (and at least 8 long) marks filler such as
+ * "00000000" or "--------". Shorter runs occur in real formats: Twitter bearer tokens start with
+ * 21 'A's followed by about 90 random characters.
+ */
 static bool has_long_run(const char *value, size_t len)
 {
 	size_t run = 1;
+	size_t limit = len / 3 > 8 ? len / 3 : 8;
 
 	for (size_t i = 1; i < len; i++) {
 		run = value[i] == value[i - 1] ? run + 1 : 1;
-		if (run >= 8)
+		if (run >= limit)
 			return true;
 	}
 	return false;
