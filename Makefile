@@ -40,8 +40,13 @@ include grammars/grammars.mk
 
 SOURCES := $(shell find src -name '*.c' -not -path 'src/tools/*' | sort)
 LIB_SOURCES := $(filter-out src/cli/main.c,$(SOURCES))
-LIB_OBJS := $(LIB_SOURCES:%.c=$(OUT)/obj/%.o) $(OUT)/obj/gen/embedded_signatures.o
+LIB_OBJS := $(LIB_SOURCES:%.c=$(OUT)/obj/%.o) $(OUT)/obj/gen/embedded_signatures.o \
+	$(OUT)/obj/gen/builtin_rules.o
+# The rule table generator links the loader without the table it generates.
+GEN_RULES_OBJS := $(patsubst %.c,$(OUT)/obj/%.o,src/config/rules.c src/parse/yamldoc.c \
+	src/util/error.c src/util/fs.c src/tools/gen-rules.c)
 SIGNATURE_FILES := $(sort $(wildcard signatures/*.yml))
+RULE_FILES := $(filter-out %scopes.yml,$(SIGNATURE_FILES))
 
 UNIT_SOURCES := $(sort $(wildcard tests/unit/*/test_*.c))
 UNIT_TESTS := $(UNIT_SOURCES:tests/unit/%.c=$(OUT)/tests/%)
@@ -61,6 +66,18 @@ $(OUT)/gen/embedded_signatures.c: $(SIGNATURE_FILES) src/tools/embed-files.sh
 $(OUT)/obj/gen/embedded_signatures.o: $(OUT)/gen/embedded_signatures.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -c $< -o $@
+
+$(OUT)/gen-rules: $(GEN_RULES_OBJS)
+	$(CC) $(CFLAGS) $(SANITIZE) -o $@ $^ $(LDLIBS)
+
+$(OUT)/gen/builtin_rules.c: $(RULE_FILES) $(OUT)/gen-rules
+	@mkdir -p $(@D)
+	$(OUT)/gen-rules $(RULE_FILES) > $@.tmp
+	mv $@.tmp $@
+
+$(OUT)/obj/gen/builtin_rules.o: $(OUT)/gen/builtin_rules.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(OUT)/libnhiscan.a: $(LIB_OBJS)
 	rm -f $@

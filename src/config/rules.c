@@ -4,7 +4,6 @@
  * own rules can fix them without guessing.
  */
 #include "config/rules.h"
-#include "config/embedded.h"
 #include "parse/yamldoc.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -95,7 +94,7 @@ static void dispose_strings(char **items, size_t count)
 	free(items);
 }
 
-static void dispose_rule(struct nhi_rule *rule)
+void config_rule_dispose(struct nhi_rule *rule)
 {
 	free(rule->id);
 	free(rule->name);
@@ -114,7 +113,7 @@ static void dispose_rule(struct nhi_rule *rule)
 void config_rules_dispose(struct nhi_rule_set *set)
 {
 	for (size_t i = 0; i < set->count; i++)
-		dispose_rule(&set->rules[i]);
+		config_rule_dispose(&set->rules[i]);
 	free(set->rules);
 	memset(set, 0, sizeof(*set));
 }
@@ -281,7 +280,7 @@ static int parse_rule(struct nhi_rule *rule, struct nhi_yamldoc *ydoc, yaml_node
 	return 0;
 }
 
-static int append_rule(struct nhi_rule_set *set, struct nhi_rule *rule)
+int config_rules_append(struct nhi_rule_set *set, struct nhi_rule *rule)
 {
 	if (set->count == set->alloc) {
 		size_t alloc = set->alloc ? set->alloc * 2 : 256;
@@ -336,8 +335,8 @@ int config_rules_load(struct nhi_rule_set *set, const struct nhi_rule_source *so
 
 		if ((error = parse_rule(&rule, &ydoc, nhi_yamldoc_node(&ydoc, *it), builtin)) < 0 ||
 		    (error = check_duplicate(set, &rule)) < 0 ||
-		    (error = append_rule(set, &rule)) < 0) {
-			dispose_rule(&rule);
+		    (error = config_rules_append(set, &rule)) < 0) {
+			config_rule_dispose(&rule);
 			goto done;
 		}
 	}
@@ -347,7 +346,7 @@ done:
 	return error;
 }
 
-static int load_file(struct nhi_rule_set *set, const char *path, bool builtin)
+int config_rules_load_file(struct nhi_rule_set *set, const char *path, bool builtin)
 {
 	struct nhi_rule_source source;
 	char *data = NULL;
@@ -385,7 +384,7 @@ static int compare_names(const void *a, const void *b)
 }
 
 /* Load every YAML file of a folder, in name order so that rule order is reproducible. */
-static int load_folder(struct nhi_rule_set *set, const char *path, bool builtin)
+int config_rules_load_folder(struct nhi_rule_set *set, const char *path, bool builtin)
 {
 	DIR *dir = opendir(path);
 	char **names = NULL;
@@ -421,7 +420,7 @@ static int load_folder(struct nhi_rule_set *set, const char *path, bool builtin)
 		qsort(names, count, sizeof(*names), compare_names);
 
 	for (size_t i = 0; i < count && error == 0; i++)
-		error = load_file(set, names[i], builtin);
+		error = config_rules_load_file(set, names[i], builtin);
 
 done:
 	closedir(dir);
@@ -437,29 +436,6 @@ int config_rules_load_path(struct nhi_rule_set *set, const char *path)
 		return nhi_error_set(NHI_ENOTFOUND, "signature path '%s' not found: %s; check the path in --signatures or .nhiscan.yaml",
 				     path, strerror(errno));
 	if (S_ISDIR(st.st_mode))
-		return load_folder(set, path, false);
-	return load_file(set, path, false);
-}
-
-int config_rules_load_builtin(struct nhi_rule_set *set)
-{
-	const char *dir = getenv("NHISCAN_SIGNATURES_DIR");
-	int error;
-
-	if (dir && *dir) {
-		if ((error = load_folder(set, dir, true)) < 0)
-			return error;
-		return 0;
-	}
-
-	for (size_t i = 0; i < nhi_embedded_signatures_count; i++) {
-		const struct nhi_embedded_file *file = &nhi_embedded_signatures[i];
-		struct nhi_rule_source source = { file->name, (const char *)file->data, file->len };
-
-		if (is_rule_scope_file(file->name))
-			continue;
-		if ((error = config_rules_load(set, &source, true)) < 0)
-			return error;
-	}
-	return 0;
+		return config_rules_load_folder(set, path, false);
+	return config_rules_load_file(set, path, false);
 }

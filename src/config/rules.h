@@ -64,8 +64,16 @@ int config_rules_load(struct nhi_rule_set *set, const struct nhi_rule_source *so
 /* Load the built-in files, from NHISCAN_SIGNATURES_DIR when it is set or else from the binary. */
 int config_rules_load_builtin(struct nhi_rule_set *set);
 
-/* Load a custom rule file, or every *.yml and *.yaml file in a folder. */
+/* Load a custom rule file, or every .yml and .yaml file in a folder. */
 int config_rules_load_path(struct nhi_rule_set *set, const char *path);
+
+/* Load one rule file, or the rule files of a folder in name order (skipping scope data). */
+int config_rules_load_file(struct nhi_rule_set *set, const char *path, bool builtin);
+int config_rules_load_folder(struct nhi_rule_set *set, const char *path, bool builtin);
+
+/* Move rule into set, which then owns its strings. */
+int config_rules_append(struct nhi_rule_set *set, struct nhi_rule *rule);
+void config_rule_dispose(struct nhi_rule *rule);
 
 /* Return the index of the rule with id, or -1. */
 long config_rules_find(const struct nhi_rule_set *set, const char *id);
