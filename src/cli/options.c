@@ -86,7 +86,14 @@ static int parse_one(const struct cli_command *command, int argc, char **argv, i
 		if (eq)
 			value = eq + 1;
 	} else {
-		option = arg[2] == '\0' ? find_short(command->options, arg[1]) : NULL;
+		/* "-j4" is "-j 4" for an option that takes a value. */
+		option = find_short(command->options, arg[1]);
+		if (option && arg[2] != '\0') {
+			if (!option->value_name)
+				option = NULL;
+			else
+				value = arg + 2;
+		}
 	}
 	if (!option) {
 		cli_error("unknown option '%s' for '%s'; run 'nhiscan %s --help'", arg, command->name, command->name);
