@@ -12,9 +12,11 @@
 #include "match/engine.h"
 #include "match/cache.h"
 #include "match/filter.h"
+#include "util/buf.h"
 #include "util/error.h"
 #include "util/hash.h"
 
+#include <ctype.h>
 #include <hs/hs.h>
 #include <limits.h>
 #include <pcre2.h>
@@ -24,7 +26,7 @@
 #include <time.h>
 
 /* Changing how patterns are compiled must change this, so that old cache files are not used. */
-#define ENGINE_VERSION "nhiscan-engine-3"
+#define ENGINE_VERSION "nhiscan-engine-4"
 #define HS_FLAGS (HS_FLAG_MULTILINE)
 #define PCRE2_FLAGS (PCRE2_MULTILINE)
 /* Window for a rule whose width Hyperscan reports as unbounded. */
@@ -79,8 +81,12 @@ static void compute_key(unsigned char key[32], const struct nhi_rule_set *rules)
 	nhi_sha256_update(&ctx, ENGINE_VERSION, sizeof(ENGINE_VERSION));
 	nhi_sha256_update(&ctx, hs_ver, strlen(hs_ver) + 1);
 	for (size_t i = 0; i < rules->count; i++) {
-		nhi_sha256_update(&ctx, rules->rules[i].id, strlen(rules->rules[i].id) + 1);
-		nhi_sha256_update(&ctx, rules->rules[i].pattern, strlen(rules->rules[i].pattern) + 1);
+		const struct nhi_rule *rule = &rules->rules[i];
+
+		nhi_sha256_update(&ctx, rule->id, strlen(rule->id) + 1);
+		nhi_sha256_update(&ctx, rule->pattern, strlen(rule->pattern) + 1);
+		for (size_t k = 0; k < rule->keyword_count; k++)
+			nhi_sha256_update(&ctx, rule->keywords[k], strlen(rule->keywords[k]) + 1);
 	}
 	nhi_sha256_final(&ctx, key);
 }
@@ -188,6 +194,41 @@ static char *relax_pattern(const char *pattern)
 	return out;
 }
 
+/*
+ * For a rule with keywords, Hyperscan looks for the keywords alone, as case-insensitive literals.
+ * A match only counts near a keyword anyway, and such rules are the generic-looking ones (a
+ * 32-character token next to a provider's name) whose full patterns have no literal for
+ * Hyperscan to anchor on: scanning for them cost more than all other rules together.
+ */
+static char *keyword_pattern(const struct nhi_rule *rule)
+{
+	struct nhi_buf out = NHI_BUF_INIT;
+	int error = nhi_buf_puts(&out, "(?i)(?:");
+
+	for (size_t k = 0; k < rule->keyword_count && error == 0; k++) {
+		if (k)
+			error = nhi_buf_putc(&out, '|');
+		for (const char *p = rule->keywords[k]; *p && error == 0; p++) {
+			if (!isalnum((unsigned char)*p))
+				error = nhi_buf_printf(&out, "\\x%02x", (unsigned char)*p);
+			else
+				error = nhi_buf_putc(&out, *p);
+		}
+	}
+	if (error == 0)
+		error = nhi_buf_putc(&out, ')');
+	if (error < 0) {
+		nhi_buf_dispose(&out);
+		return NULL;
+	}
+	return nhi_buf_detach(&out);
+}
+
+static char *hyperscan_pattern(const struct nhi_rule *rule)
+{
+	return rule->keyword_count ? keyword_pattern(rule) : relax_pattern(rule->pattern);
+}
+
 static void free_patterns(char **patterns, size_t count)
 {
 	for (size_t i = 0; patterns && i < count; i++)
@@ -208,7 +249,7 @@ static int compile_database(hs_database_t **out, const struct nhi_rule_set *rule
 		goto done;
 	}
 	for (size_t i = 0; i < rules->count; i++) {
-		patterns[i] = relax_pattern(rules->rules[i].pattern);
+		patterns[i] = hyperscan_pattern(&rules->rules[i]);
 		if (!patterns[i]) {
 			error = nhi_error_set(NHI_ENOMEM, "out of memory");
 			goto done;
@@ -468,17 +509,46 @@ static bool passes_filters(const struct nhi_rule *rule, const char *data, size_t
 	return !match_line_is_allowed(data, len, match->secret_start);
 }
 
-static int confirm_candidate(nhi_match_scratch *scratch, size_t rule_index, size_t end)
+/* Turn the PCRE2 match in the scratch's match data into a reported match, if it passes. */
+static int report_match(nhi_match_scratch *scratch, size_t rule_index, struct compiled_pattern *pattern,
+			int rc)
+{
+	const struct nhi_rule *rule = &scratch->matcher->rules->rules[rule_index];
+	PCRE2_SIZE *ovector = pcre2_get_ovector_pointer(scratch->match_data);
+	int group = __atomic_load_n(&pattern->secret_group, __ATOMIC_RELAXED);
+	struct nhi_match match;
+
+	if (group >= rc || ovector[2 * group] == PCRE2_UNSET)
+		group = 0;
+
+	match.rule = rule_index;
+	match.start = ovector[0];
+	match.end = ovector[1];
+	match.secret_start = ovector[2 * group];
+	match.secret_end = ovector[2 * group + 1];
+	match.validated = -1;
+	if (match.secret_end <= match.secret_start)
+		return 0;
+
+	if (!scratch->matcher->options.keep_filtered &&
+	    !passes_filters(rule, scratch->data, scratch->len, &match))
+		return 0;
+	if (rule->validator != NHI_VALIDATOR_NONE)
+		match.validated = match_validate(rule->validator, scratch->data + match.secret_start,
+						 match.secret_end - match.secret_start);
+	return push_match(scratch->out, &match);
+}
+
+/* A pattern hit ending at `end`: the match ends there, so it starts at most one width before. */
+static int confirm_pattern_hit(nhi_match_scratch *scratch, size_t rule_index, size_t end)
 {
 	nhi_matcher *matcher = scratch->matcher;
-	const struct nhi_rule *rule = &matcher->rules->rules[rule_index];
 	size_t width = matcher->widths[rule_index];
 	size_t window_start = end > width ? end - width : 0;
 	size_t subject_len = end + width < scratch->len ? end + width : scratch->len;
 	struct compiled_pattern *pattern;
-	struct nhi_match match;
 	PCRE2_SIZE *ovector;
-	int group, rc, error;
+	int rc, error;
 
 	if (window_start < scratch->covered_until[rule_index])
 		window_start = scratch->covered_until[rule_index];
@@ -494,26 +564,51 @@ static int confirm_candidate(nhi_match_scratch *scratch, size_t rule_index, size
 	if (ovector[0] >= end || ovector[1] <= ovector[0])
 		return 0;
 	scratch->covered_until[rule_index] = ovector[1];
+	return report_match(scratch, rule_index, pattern, rc);
+}
 
-	group = __atomic_load_n(&pattern->secret_group, __ATOMIC_RELAXED);
-	if (group >= rc || ovector[2 * group] == PCRE2_UNSET)
-		group = 0;
+/*
+ * A keyword hit ending at `end`: a match may contain the keyword or start up to KEYWORD_WINDOW
+ * bytes after it, so every PCRE2 match in that stretch is a candidate.
+ */
+static int confirm_keyword_hit(nhi_match_scratch *scratch, size_t rule_index, size_t end)
+{
+	nhi_matcher *matcher = scratch->matcher;
+	size_t width = matcher->widths[rule_index];
+	size_t last_start = end + MATCH_KEYWORD_WINDOW;
+	size_t offset = end > width ? end - width : 0;
+	size_t subject_len = last_start + width < scratch->len ? last_start + width : scratch->len;
+	struct compiled_pattern *pattern;
+	int error;
 
-	match.rule = rule_index;
-	match.start = ovector[0];
-	match.end = ovector[1];
-	match.secret_start = ovector[2 * group];
-	match.secret_end = ovector[2 * group + 1];
-	match.validated = -1;
-	if (match.secret_end <= match.secret_start)
-		return 0;
+	if (offset < scratch->covered_until[rule_index])
+		offset = scratch->covered_until[rule_index];
+	if ((error = get_pattern(&pattern, matcher, rule_index)) < 0)
+		return error;
 
-	if (!matcher->options.keep_filtered && !passes_filters(rule, scratch->data, scratch->len, &match))
-		return 0;
-	if (rule->validator != NHI_VALIDATOR_NONE)
-		match.validated = match_validate(rule->validator, scratch->data + match.secret_start,
-						 match.secret_end - match.secret_start);
-	return push_match(scratch->out, &match);
+	while (offset < subject_len) {
+		int rc = pcre2_match(pattern->code, (PCRE2_SPTR)scratch->data, subject_len, offset, 0,
+				     scratch->match_data, scratch->match_context);
+		PCRE2_SIZE *ovector = pcre2_get_ovector_pointer(scratch->match_data);
+
+		if (rc < 0 || ovector[0] > last_start)
+			break;
+		offset = ovector[1] > ovector[0] ? ovector[1] : ovector[0] + 1;
+		scratch->covered_until[rule_index] = offset;
+		if (ovector[1] > ovector[0] && (error = report_match(scratch, rule_index, pattern, rc)) < 0)
+			return error;
+	}
+	/* Later hits of this keyword need not search again what this one covered. */
+	if (scratch->covered_until[rule_index] < last_start)
+		scratch->covered_until[rule_index] = last_start;
+	return 0;
+}
+
+static int confirm_candidate(nhi_match_scratch *scratch, size_t rule_index, size_t end)
+{
+	if (scratch->matcher->rules->rules[rule_index].keyword_count)
+		return confirm_keyword_hit(scratch, rule_index, end);
+	return confirm_pattern_hit(scratch, rule_index, end);
 }
 
 static int on_hyperscan_match(unsigned int id, unsigned long long from, unsigned long long to,
@@ -526,7 +621,8 @@ static int on_hyperscan_match(unsigned int id, unsigned long long from, unsigned
 	(void)flags;
 	if (disabled && disabled[id])
 		return 0;
-	if ((size_t)to <= scratch->covered_until[id])
+	if ((size_t)to <= scratch->covered_until[id] &&
+	    scratch->matcher->rules->rules[id].keyword_count == 0)
 		return 0;
 
 	scratch->error = confirm_candidate(scratch, id, (size_t)to);

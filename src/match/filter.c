@@ -9,8 +9,6 @@
 #include <stdint.h>
 #include <string.h>
 
-/* How far before a match a keyword may stand, in bytes: about three lines of configuration. */
-#define KEYWORD_WINDOW 256
 
 /* Find needle (already lower case) in haystack without regard to case. */
 static const char *find_nocase(const char *haystack, size_t len, const char *needle)
@@ -110,7 +108,7 @@ double match_entropy(const char *value, size_t len)
 
 bool match_has_keyword(const struct nhi_rule *rule, const char *data, size_t from, size_t to)
 {
-	size_t start = from > KEYWORD_WINDOW ? from - KEYWORD_WINDOW : 0;
+	size_t start = from > MATCH_KEYWORD_WINDOW ? from - MATCH_KEYWORD_WINDOW : 0;
 
 	if (rule->keyword_count == 0)
 		return true;

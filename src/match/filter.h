@@ -14,6 +14,9 @@
 /* The comment that, on the same line as a secret, tells the scanner to ignore it. */
 #define NHI_ALLOW_COMMENT "nhiscan:allow"
 
+/* How far before a match a keyword may stand, in bytes: about three lines of configuration. */
+#define MATCH_KEYWORD_WINDOW 256
+
 /* Return true when value reads like a placeholder or an example rather than a real secret. */
 bool match_is_placeholder(const char *value, size_t len);
 
