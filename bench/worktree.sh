@@ -63,5 +63,5 @@ awk -v b="$nbytes" -v f="$nfiles" -v ms="$median" \
 
 if command -v /usr/bin/time > /dev/null; then
 	/usr/bin/time -f "%M" -o "$work/rss" "$nhiscan" scan --no-config "$tree" > /dev/null 2>&1 || true
-	printf '%-28s %d MB\n' "peak RSS, tree scan" "$(($(cat "$work/rss") / 1024))"
+	printf "%-28s %d MB\n" "peak RSS, tree scan" "$(($(tail -n 1 "$work/rss") / 1024))"
 fi

@@ -14,11 +14,16 @@
 #include "util/fs.h"
 #include "util/hash.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define CACHE_MAGIC "NHIHSDB1"
+/* Databases kept per cache folder: one per rule set in use, such as each repository's custom rules. */
+#define CACHE_KEEP 8
 /* NOTE: a database above 512 MiB is not cached; ours is a few MiB. */
 #define CACHE_FILE_MAX (512u << 20)
 
@@ -93,6 +98,53 @@ done:
 	return error;
 }
 
+struct cache_entry {
+	char *path;
+	time_t mtime;
+};
+
+static int compare_newest_first(const void *a, const void *b)
+{
+	const struct cache_entry *x = a, *y = b;
+
+	return x->mtime < y->mtime ? 1 : x->mtime > y->mtime ? -1 : strcmp(x->path, y->path);
+}
+
+/* Delete all but the CACHE_KEEP most recently written databases; errors are ignored. */
+static void prune_cache(const char *dir)
+{
+	struct cache_entry entries[256];
+	size_t count = 0;
+	struct dirent *entry;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return;
+	while ((entry = readdir(d)) != NULL && count < sizeof(entries) / sizeof(entries[0])) {
+		struct stat st;
+		char *path;
+
+		if (strncmp(entry->d_name, "rules-", 6) != 0 || !strstr(entry->d_name, ".hsdb"))
+			continue;
+		path = nhi_path_join(dir, entry->d_name);
+		if (!path || stat(path, &st) < 0) {
+			free(path);
+			continue;
+		}
+		entries[count].path = path;
+		entries[count].mtime = st.st_mtime;
+		count++;
+	}
+	closedir(d);
+
+	qsort(entries, count, sizeof(entries[0]), compare_newest_first);
+	for (size_t i = 0; i < count; i++) {
+		if (i >= CACHE_KEEP)
+			unlink(entries[i].path);
+		free(entries[i].path);
+	}
+}
+
 int match_cache_store(const char *dir, const unsigned char key[32], const hs_database_t *db,
 		      const uint32_t *widths, size_t count)
 {
@@ -128,7 +180,8 @@ int match_cache_store(const char *dir, const unsigned char key[32], const hs_dat
 	memcpy(file + offset, &db_len, 8), offset += 8;
 	memcpy(file + offset, serialized, serialized_len);
 
-	error = nhi_fs_write_atomic(path, file, file_len);
+	if ((error = nhi_fs_write_atomic(path, file, file_len)) == 0)
+		prune_cache(dir);
 
 done:
 	free(serialized);
