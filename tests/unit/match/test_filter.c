@@ -43,6 +43,9 @@ static void test_match_filter__placeholders_rejected(void **state)
 	assert_true(is_placeholder("$DB_PASSWORD"));
 	assert_true(is_placeholder("%API_KEY%"));
 	assert_true(is_placeholder("aaaaaaaaaaaaaaaa"));
+	/* Published by the vendors: Azurite's key and Stripe's documented test key, split up here. */
+	assert_true(is_placeholder("Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq" "/K1SZFPTOtr/KBHBeksoGMGw=="));
+	assert_true(is_placeholder("sk_" "test_4eC39HqLyjWDarjtT1zdp7dc"));
 	assert_true(is_placeholder(""));
 }
 
