@@ -706,6 +706,8 @@ int match_scan(nhi_matcher *matcher, nhi_match_scratch *scratch, const char *dat
 	if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED)
 		return nhi_error_set(NHI_ERROR, "Hyperscan scan failed with code %d", (int)rc);
 
+	if (out->count == first)
+		return 0;
 	qsort(out->items + first, out->count - first, sizeof(*out->items), compare_matches);
 	if (!matcher->options.keep_overlaps)
 		resolve_overlaps(matcher->rules, out, first);
