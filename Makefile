@@ -111,3 +111,19 @@ clean:
 .DELETE_ON_ERROR:
 
 -include $(LIB_OBJS:.o=.d) $(OUT)/obj/src/cli/main.d
+
+# --- Tree-sitter queries of the code extractor (src/extract/code*.c) ---
+# The .scm files of grammars/queries/ are compiled into the binary as the table
+# nhi_embedded_queries (declared in src/extract/code_internal.h), so that no data folder is needed.
+QUERY_FILES := $(sort $(wildcard grammars/queries/*/*.scm))
+
+$(OUT)/gen/embedded_queries.c: $(QUERY_FILES) src/tools/embed-files.sh
+	@mkdir -p $(@D)
+	sh src/tools/embed-files.sh nhi_embedded_queries $(QUERY_FILES) > $@.tmp
+	mv $@.tmp $@
+
+$(OUT)/obj/gen/embedded_queries.o: $(OUT)/gen/embedded_queries.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -c $< -o $@
+
+$(OUT)/libnhiscan.a: $(OUT)/obj/gen/embedded_queries.o

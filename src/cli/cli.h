@@ -56,7 +56,14 @@ int cli_parse_size(size_t *out, const char *text);
 
 int cmd_scan(int argc, char **argv);
 int cmd_signatures(int argc, char **argv);
+int cmd_inventory(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_install_hooks(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 
 extern const struct cli_command cli_scan_command;
+extern const struct cli_command cli_inventory_command;
+extern const struct cli_command cli_check_command;
 
 #endif

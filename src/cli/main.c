@@ -13,6 +13,11 @@ static const struct {
 } commands[] = {
 	{ "scan", cmd_scan, "scan files for hard-coded credentials" },
 	{ "signatures", cmd_signatures, "check or list the detection rules" },
+	{ "inventory", cmd_inventory, "write the inventory of non-human identities (nhi-inventory.yaml)" },
+	{ "check", cmd_check, "compare the inventory with the committed one (the pull-request gate)" },
+	{ "install-hooks", cmd_install_hooks, "install the pre-commit and pre-push hooks in a repository" },
+	{ "sweep", cmd_sweep, "build the inventories of many repositories and the organisation inventory" },
+	{ "merge", cmd_merge, "combine the outputs of sharded sweeps" },
 };
 
 static void print_usage(FILE *out)

@@ -8,6 +8,7 @@
  */
 #include "core/scan.h"
 #include "core/finding.h"
+#include "extract/code.h"
 #include "extract/extract.h"
 #include "model/fact.h"
 #include "model/secret.h"
@@ -210,10 +211,14 @@ done:
 	return error;
 }
 
-static int extract_content(struct thread_state *state, const char *path)
+static int extract_content(struct thread_state *state, const char *path, bool has_secret_match)
 {
 	struct nhi_extract_output out = { &state->findings, &state->facts, &state->warnings };
+	int error;
 
+	/* The code extractor reviews the signature findings of path, so it runs while they are the last ones. */
+	if ((error = extract_code_file(&out, path, state->content.ptr, state->content.size, has_secret_match)) < 0)
+		return error;
 	return extract_file(&out, path, state->content.ptr, state->content.size);
 }
 
@@ -222,6 +227,7 @@ static int scan_file(struct thread_state *state, const struct nhi_file_entry *fi
 	struct shared_state *shared = state->shared;
 	char *fullpath = shared->root_is_file ? strdup(shared->root) : nhi_path_join(shared->root, file->path);
 	bool ok = false;
+	size_t findings_before;
 	int error = 0;
 
 	if (!fullpath)
@@ -239,10 +245,11 @@ static int scan_file(struct thread_state *state, const struct nhi_file_entry *fi
 
 	state->stats.files_scanned++;
 	state->stats.bytes_scanned += state->content.size;
+	findings_before = state->findings.count;
 	error = core_scan_buffer(&state->findings, &state->worker, shared->ctx, file->path,
 				 state->content.ptr, state->content.size);
 	if (error == 0)
-		error = extract_content(state, file->path);
+		error = extract_content(state, file->path, state->findings.count > findings_before);
 
 done:
 	free(fullpath);

@@ -20,7 +20,9 @@ struct nhi_extract_output {
 
 /*
  * Extract from one file (path relative to the scan root). A malformed file is a warning, not an
- * error: only running out of memory fails.
+ * error. Only running out of memory fails, or a missing or invalid OAuth scope data file
+ * (signatures/oauth-scopes.yml), which is a broken installation rather than a bad input.
+ * Callers may run it on many threads at once; see docs/FACTS.md for the facts it appends.
  */
 int extract_file(const struct nhi_extract_output *out, const char *path, const char *data, size_t len);
 

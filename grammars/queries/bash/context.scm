@@ -1,0 +1,2 @@
+; Comments: a signature finding inside one is documentation more often than a secret.
+(comment) @comment

@@ -1,0 +1,3 @@
+; Comments, =begin blocks included: a signature finding inside one is documentation more often
+; than a secret.
+(comment) @comment

@@ -1,0 +1,815 @@
+/*
+ * The git scan modes on a pool of threads; see scan_git.h.
+ *
+ * Each mode gives the pool a way to take the next job and a way to run it. History jobs are
+ * blobs, which the calling thread queues while it walks the history, so scanning starts with the
+ * first commit. Staged jobs are the changed files of the index. Range jobs are commits: a thread
+ * lists the changes of its commit and scans them. Every thread owns a repository handle, since
+ * libgit2 objects are not shared between threads, and a scratch for the matcher. Each thread also
+ * keeps its own findings and warnings, which are merged and sorted when all threads are done, so
+ * the output does not depend on thread timing.
+ */
+#include "core/scan_git.h"
+#include "core/finding.h"
+#include "git/diff.h"
+#include "git/graph.h"
+#include "git/history.h"
+#include "git/path.h"
+#include "git/pathpool.h"
+#include "git/provenance.h"
+#include "git/range.h"
+#include "git/repo.h"
+#include "git/warnings.h"
+#include "util/buf.h"
+#include "util/error.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_THREADS 64
+/* Fewer jobs than this run on one thread: a pre-commit hook does not pay for starting more. */
+#define SMALL_JOB_COUNT 8
+#define PROGRESS_INTERVAL_MS 100.0
+
+/* A blob of the history, queued for the threads. */
+struct blob_job {
+	git_oid id;
+	const char *path;   /* interned in the scan's path pool */
+	uint32_t commit;    /* walk position of the introducing commit, or NHI_GIT_NO_COMMIT */
+};
+
+/* A finding and the position of its commit, for keeping the earliest of duplicates. */
+struct hit {
+	struct nhi_finding *finding;
+	uint32_t commit;
+};
+
+struct scan_thread;
+
+struct git_scan {
+	struct nhi_context *ctx;
+	const char *path;
+	const struct nhi_git_scan_options *options;
+	size_t max_blob_size;
+	git_repository *repo;                    /* the calling thread's handle */
+	int (*take)(struct scan_thread *thread); /* 1 when a job was taken, 0 when none is left */
+	int (*run)(struct scan_thread *thread);
+	const git_oid *(*commit_id)(const struct git_scan *scan, uint32_t position);
+
+	/* Jobs counted up front (staged, range): the next index is taken atomically. */
+	size_t job_count;
+	size_t next_job;
+
+	/* History: blobs queued while the walk goes on; guarded by lock. */
+	bool streaming;                          /* jobs come from the queue */
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct blob_job *queue;
+	size_t queue_count, queue_alloc, queue_next;
+	bool listing_done;
+	unsigned running;
+	struct nhi_git_pathpool paths;
+
+	/* Mode data. */
+	struct nhi_git_history history;
+	struct nhi_git_range range;
+	struct nhi_vec changes;                  /* staged: struct nhi_git_change * */
+
+	/* Progress, updated atomically by the threads. */
+	const char *unit;
+	size_t units_done;
+	size_t bytes_done;
+	struct timespec start;
+	double last_progress_ms;
+	struct nhi_git_warnings warnings;        /* from the calling thread */
+};
+
+struct scan_thread {
+	struct git_scan *scan;
+	pthread_t thread;
+	git_repository *repo;
+	git_odb *odb;
+	struct nhi_scan_worker worker;
+	struct nhi_vec found;                    /* struct nhi_finding *, from the current blob */
+	struct nhi_vec hits;                     /* struct hit * */
+	struct nhi_git_warnings warnings;
+	struct nhi_scan_stats stats;
+	struct nhi_git_lines lines, base_lines;
+	struct nhi_buf display;
+	struct nhi_vec changes;                  /* range: the changes of the current commit */
+	size_t job;
+	struct blob_job blob;
+	int error;
+	char *message;                           /* this thread's error message */
+};
+
+static double elapsed_ms(const struct git_scan *scan)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - scan->start.tv_sec) * 1e3 + (double)(now.tv_nsec - scan->start.tv_nsec) / 1e6;
+}
+
+/* Call the progress callback when PROGRESS_INTERVAL_MS has passed, or always when finished. */
+static void report_progress(struct git_scan *scan, size_t total, bool total_known, bool finished)
+{
+	const struct nhi_git_scan_options *options = scan->options;
+	struct nhi_git_progress progress;
+	double now;
+
+	if (!options->progress)
+		return;
+	now = elapsed_ms(scan);
+	if (!finished && now - scan->last_progress_ms < PROGRESS_INTERVAL_MS)
+		return;
+	scan->last_progress_ms = now;
+	progress.unit = scan->unit;
+	progress.done = __atomic_load_n(&scan->units_done, __ATOMIC_RELAXED);
+	progress.total = total;
+	progress.total_known = total_known;
+	progress.bytes_scanned = __atomic_load_n(&scan->bytes_done, __ATOMIC_RELAXED);
+	progress.elapsed_ms = now;
+	progress.finished = finished;
+	options->progress(options->progress_payload, &progress);
+}
+
+/* Report progress with the mode's total; only the calling thread reports. */
+static void report_scan_progress(struct git_scan *scan, bool finished)
+{
+	if (scan->streaming)
+		report_progress(scan, scan->queue_count, scan->listing_done, finished);
+	else
+		report_progress(scan, scan->job_count, true, finished);
+}
+
+static const char *short_id(char *buf, size_t size, const git_oid *id)
+{
+	if (!id)
+		return "";
+	git_oid_tostr(buf, size, id);
+	return buf;
+}
+
+/* Warn about a blob: "blob 1a2b3c4d5e6f at 'path' in commit 9f8e7d6c5b4a <problem>". */
+static int warn_blob(struct scan_thread *t, enum nhi_git_warning_kind kind, const git_oid *id, uint32_t commit,
+		     const char *problem)
+{
+	const git_oid *commit_id = t->scan->commit_id(t->scan, commit);
+	char blob_hex[13], commit_hex[13];
+
+	short_id(blob_hex, sizeof(blob_hex), id);
+	short_id(commit_hex, sizeof(commit_hex), commit_id);
+	return nhi_git_warnings_add(&t->warnings, kind, "blob %s at '%s'%s%s %s", blob_hex, t->display.ptr,
+				    commit_id ? " in commit " : "", commit_hex, problem);
+}
+
+/* Set t->display to the printable form of path, warning when bytes had to be escaped. */
+static int make_display_path(struct scan_thread *t, const char *path)
+{
+	bool escaped = false;
+	int error;
+
+	if ((error = nhi_git_path_display(&t->display, path, &escaped)) < 0 || !escaped)
+		return error;
+	return nhi_git_warnings_add(&t->warnings, NHI_GIT_WARN_PATH,
+				    "path '%s' is not valid UTF-8 or contains control characters; it is scanned and shown with \\x escapes",
+				    t->display.ptr);
+}
+
+/*
+ * Read a blob for scanning, or store NULL in *out after recording why it is skipped: missing,
+ * damaged, or over the size limit. The size is read from the object header first, so a huge
+ * blob is never inflated.
+ */
+static int load_blob(git_blob **out, struct scan_thread *t, const git_oid *id, uint32_t commit)
+{
+	char problem[128];
+	git_object_t type;
+	size_t size;
+	int error;
+
+	*out = NULL;
+	error = git_odb_read_header(&size, &type, t->odb, id);
+	if (error == GIT_ENOTFOUND) {
+		t->stats.unreadable++;
+		return warn_blob(t, NHI_GIT_WARN_MISSING, id, commit, "is missing from the object database; skipped");
+	}
+	if (error < 0 || type != GIT_OBJECT_BLOB) {
+		t->stats.unreadable++;
+		return warn_blob(t, NHI_GIT_WARN_CORRUPT, id, commit, "cannot be read; skipped");
+	}
+	if (size > t->scan->max_blob_size) {
+		t->stats.skipped_large++;
+		snprintf(problem, sizeof(problem), "is %zu bytes, over the %zu-byte limit of --max-blob-size; skipped",
+			 size, t->scan->max_blob_size);
+		return warn_blob(t, NHI_GIT_WARN_LARGE, id, commit, problem);
+	}
+	if (git_blob_lookup(out, t->repo, id) < 0) {
+		t->stats.unreadable++;
+		return warn_blob(t, NHI_GIT_WARN_CORRUPT, id, commit, "cannot be read; skipped");
+	}
+	return 0;
+}
+
+/*
+ * Set t->lines to the lines of blob that are new relative to every base of change. A base that
+ * cannot be read or is over the size limit is left out, which counts its lines as new: a
+ * finding too many is better than a secret hidden behind an unreadable base.
+ */
+static int find_added_lines(struct scan_thread *t, const struct nhi_git_change *change, git_blob *blob)
+{
+	int error;
+
+	t->lines.count = 0;
+	if ((error = nhi_git_lines_push(&t->lines, 1, SIZE_MAX)) < 0)
+		return error;
+	for (size_t i = 0; i < change->base_count && error == 0; i++) {
+		git_blob *base = NULL;
+
+		if ((error = load_blob(&base, t, &change->bases[i], change->commit)) < 0 || !base)
+			continue;
+		if ((error = nhi_git_lines_added(&t->base_lines, base, blob)) == 0)
+			error = nhi_git_lines_intersect(&t->lines, &t->base_lines);
+		git_blob_free(base);
+	}
+	return error;
+}
+
+/* Move the findings of the current blob into t->hits, keeping only those on added lines. */
+static int keep_hits(struct scan_thread *t, uint32_t commit, const struct nhi_git_lines *lines)
+{
+	int error = 0;
+
+	for (size_t i = 0; i < t->found.count; i++) {
+		struct nhi_finding *finding = t->found.items[i];
+		struct hit *hit = NULL;
+
+		if (error < 0 || (lines && !nhi_git_lines_overlap(lines, finding->line, finding->end_line))) {
+			core_finding_free(finding);
+			continue;
+		}
+		if (!(hit = malloc(sizeof(*hit)))) {
+			error = nhi_error_set(NHI_ENOMEM, "out of memory");
+			core_finding_free(finding);
+			continue;
+		}
+		hit->finding = finding;
+		hit->commit = commit;
+		if ((error = nhi_vec_push(&t->hits, hit)) < 0) {
+			core_finding_free(finding);
+			free(hit);
+		}
+	}
+	t->found.count = 0;
+	return error;
+}
+
+/*
+ * Scan one blob at path. With a change, only findings on lines that the change adds are kept;
+ * the diff is computed only when the blob has findings.
+ */
+static int scan_blob(struct scan_thread *t, const git_oid *id, const char *path, uint32_t commit,
+		     const struct nhi_git_change *change)
+{
+	const struct nhi_git_lines *lines = NULL;
+	git_blob *blob = NULL;
+	const char *data;
+	size_t len;
+	int error;
+
+	if ((error = make_display_path(t, path)) < 0 || (error = load_blob(&blob, t, id, commit)) < 0 || !blob)
+		goto done;
+	data = git_blob_rawcontent(blob);
+	len = (size_t)git_blob_rawsize(blob);
+	if (len > 0 && core_looks_binary(data, len)) {
+		t->stats.skipped_binary++;
+		goto done;
+	}
+	t->stats.files_scanned++;
+	t->stats.bytes_scanned += len;
+	__atomic_fetch_add(&t->scan->bytes_done, len, __ATOMIC_RELAXED);
+	/* An empty blob has nothing to match, and its content pointer may be NULL. */
+	if (len == 0)
+		goto done;
+
+	t->found.count = 0;
+	error = core_scan_buffer(&t->found, &t->worker, t->scan->ctx, t->display.ptr, data, len);
+	if (error == 0 && t->found.count && change && change->base_count) {
+		error = find_added_lines(t, change, blob);
+		lines = &t->lines;
+	}
+	if (error < 0)
+		t->found.count = 0;
+	error = error < 0 ? error : keep_hits(t, commit, lines);
+
+done:
+	for (size_t i = 0; i < t->found.count; i++)
+		core_finding_free(t->found.items[i]);
+	t->found.count = 0;
+	git_blob_free(blob);
+	return error;
+}
+
+static void *run_thread(void *arg)
+{
+	struct scan_thread *t = arg;
+	struct git_scan *scan = t->scan;
+
+	while (t->error == 0 && scan->take(t) > 0)
+		t->error = scan->run(t);
+	if (t->error < 0)
+		t->message = strdup(nhi_error_last());
+
+	pthread_mutex_lock(&scan->lock);
+	scan->running--;
+	pthread_cond_broadcast(&scan->cond);
+	pthread_mutex_unlock(&scan->lock);
+	return NULL;
+}
+
+static int init_thread(struct scan_thread *t, struct git_scan *scan)
+{
+	int error;
+
+	t->scan = scan;
+	if ((error = core_scan_worker_init(&t->worker, scan->ctx)) < 0 ||
+	    (error = nhi_git_repo_open(&t->repo, scan->path)) < 0)
+		return error;
+	if (git_repository_odb(&t->odb, t->repo) < 0)
+		return nhi_git_error_set(NHI_ERROR, "cannot open the object database of '%s'", scan->path);
+	return 0;
+}
+
+static void dispose_thread(struct scan_thread *t)
+{
+	for (size_t i = 0; i < t->hits.count; i++) {
+		struct hit *hit = t->hits.items[i];
+
+		/* merge_threads() leaves NULL where it moved a hit out. */
+		if (hit)
+			core_finding_free(hit->finding);
+		free(hit);
+	}
+	nhi_vec_dispose(&t->hits);
+	nhi_vec_dispose_all(&t->found, (void (*)(void *))core_finding_free);
+	nhi_vec_dispose_all(&t->changes, nhi_git_change_free);
+	nhi_git_warnings_dispose(&t->warnings);
+	nhi_git_lines_dispose(&t->lines);
+	nhi_git_lines_dispose(&t->base_lines);
+	nhi_buf_dispose(&t->display);
+	core_scan_worker_dispose(&t->worker);
+	git_odb_free(t->odb);
+	git_repository_free(t->repo);
+	free(t->message);
+}
+
+static unsigned choose_threads(const struct nhi_git_scan_options *options, size_t jobs, bool jobs_known)
+{
+	long online = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned threads = options->threads ? options->threads : (online > 0 ? (unsigned)online : 1);
+
+	if (threads > MAX_THREADS)
+		threads = MAX_THREADS;
+	if (jobs_known && jobs < SMALL_JOB_COUNT)
+		threads = 1;
+	return threads;
+}
+
+static int start_threads(struct git_scan *scan, struct scan_thread *threads, unsigned count, unsigned *started)
+{
+	int error = 0;
+
+	*started = 0;
+	for (unsigned i = 0; i < count; i++)
+		if ((error = init_thread(&threads[i], scan)) < 0)
+			return error;
+	pthread_mutex_lock(&scan->lock);
+	for (; *started < count; (*started)++) {
+		if (pthread_create(&threads[*started].thread, NULL, run_thread, &threads[*started]) != 0) {
+			error = nhi_error_set(NHI_ERROR, "cannot start a scan thread: %s", strerror(errno));
+			break;
+		}
+		scan->running++;
+	}
+	pthread_mutex_unlock(&scan->lock);
+	return error;
+}
+
+/* Wait for the threads, reporting progress from this thread while they run. */
+static void wait_threads(struct git_scan *scan, struct scan_thread *threads, unsigned started)
+{
+	pthread_mutex_lock(&scan->lock);
+	while (scan->running > 0) {
+		struct timespec deadline;
+
+		clock_gettime(CLOCK_REALTIME, &deadline);
+		deadline.tv_nsec += 100 * 1000 * 1000;
+		if (deadline.tv_nsec >= 1000000000L) {
+			deadline.tv_sec++;
+			deadline.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&scan->cond, &scan->lock, &deadline);
+		pthread_mutex_unlock(&scan->lock);
+		report_scan_progress(scan, false);
+		pthread_mutex_lock(&scan->lock);
+	}
+	pthread_mutex_unlock(&scan->lock);
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(threads[i].thread, NULL);
+}
+
+static void add_stats(struct nhi_scan_stats *to, const struct scan_thread *t)
+{
+	to->files_scanned += t->stats.files_scanned;
+	to->bytes_scanned += t->stats.bytes_scanned;
+	to->skipped_binary += t->stats.skipped_binary;
+	to->skipped_large += t->stats.skipped_large;
+	to->unreadable += t->stats.unreadable;
+	to->allowed += t->worker.allowed;
+}
+
+/* Move each thread's hits, warnings and counts into hits, scan->warnings and stats. */
+static int merge_threads(struct nhi_vec *hits, struct nhi_scan_stats *stats, struct git_scan *scan,
+			 struct scan_thread *threads, unsigned count)
+{
+	int error = 0;
+
+	for (unsigned i = 0; i < count; i++) {
+		struct scan_thread *t = &threads[i];
+
+		if (error == 0 && t->error < 0)
+			error = nhi_error_set(t->error, "%s", t->message ? t->message : "scan failed");
+		for (size_t j = 0; j < t->hits.count && error == 0; j++) {
+			if ((error = nhi_vec_push(hits, t->hits.items[j])) == 0)
+				t->hits.items[j] = NULL;
+		}
+		if (error == 0)
+			t->hits.count = 0;
+		if (error == 0)
+			error = nhi_git_warnings_merge(&scan->warnings, &t->warnings);
+		add_stats(stats, t);
+	}
+	return error;
+}
+
+/*
+ * Run the pool. While produce is not NULL, the calling thread runs it (the history walk) and
+ * the threads take jobs as they are queued.
+ */
+static int run_pool(struct nhi_vec *hits, struct nhi_scan_stats *stats, struct git_scan *scan, unsigned count,
+		    int (*produce)(struct git_scan *scan))
+{
+	struct scan_thread *threads = calloc(count, sizeof(*threads));
+	unsigned started = 0;
+	int error, produce_error = 0;
+
+	if (!threads)
+		return nhi_error_set(NHI_ENOMEM, "out of memory");
+	error = start_threads(scan, threads, count, &started);
+	if (produce && error == 0)
+		produce_error = produce(scan);
+
+	pthread_mutex_lock(&scan->lock);
+	scan->listing_done = true;
+	pthread_cond_broadcast(&scan->cond);
+	pthread_mutex_unlock(&scan->lock);
+	wait_threads(scan, threads, started);
+
+	if (error == 0)
+		error = produce_error;
+	if (error == 0)
+		error = merge_threads(hits, stats, scan, threads, count);
+	for (unsigned i = 0; i < count; i++)
+		dispose_thread(&threads[i]);
+	free(threads);
+	return error;
+}
+
+static int compare_hits(const void *a, const void *b)
+{
+	const struct hit *x = *(const struct hit *const *)a;
+	const struct hit *y = *(const struct hit *const *)b;
+	int cmp;
+
+	if ((cmp = strcmp(x->finding->path, y->finding->path)) != 0 ||
+	    (cmp = strcmp(x->finding->rule_id, y->finding->rule_id)) != 0 ||
+	    (cmp = strcmp(x->finding->fingerprint, y->finding->fingerprint)) != 0)
+		return cmp;
+	if (x->commit != y->commit)
+		return x->commit < y->commit ? -1 : 1;
+	/* Same commit: the same blob at one path, so order by position for a stable choice. */
+	if (x->finding->line != y->finding->line)
+		return x->finding->line < y->finding->line ? -1 : 1;
+	return x->finding->column < y->finding->column ? -1 : x->finding->column > y->finding->column;
+}
+
+static bool same_secret(const struct hit *a, const struct hit *b)
+{
+	return strcmp(a->finding->path, b->finding->path) == 0 && strcmp(a->finding->rule_id, b->finding->rule_id) == 0 &&
+	       strcmp(a->finding->fingerprint, b->finding->fingerprint) == 0;
+}
+
+/*
+ * Keep the earliest hit of each path, rule and secret, attach its commit, author and date, and
+ * move its finding into out. Frees every hit.
+ */
+static int report_hits(struct nhi_vec *out, struct nhi_vec *hits, const struct git_scan *scan)
+{
+	const struct hit *last_kept = NULL;
+	int error = 0;
+
+	nhi_vec_sort(hits, compare_hits);
+	for (size_t i = 0; i < hits->count; i++) {
+		struct hit *hit = hits->items[i];
+		const git_oid *commit = scan->commit_id(scan, hit->commit);
+
+		if (error < 0 || (last_kept && same_secret(last_kept, hit))) {
+			core_finding_free(hit->finding);
+			continue;
+		}
+		last_kept = hit;
+		if (commit)
+			error = nhi_git_provenance_fill(hit->finding, scan->repo, commit);
+		if (error == 0 && (error = nhi_vec_push(out, hit->finding)) == 0)
+			continue;
+		core_finding_free(hit->finding);
+	}
+	/* last_kept points into hits until the loop ends, so the hits are freed only now. */
+	nhi_vec_dispose_all(hits, NULL);
+	nhi_vec_sort(out, core_finding_compare);
+	return error;
+}
+
+static int init_scan(struct git_scan *scan, struct nhi_scan_report *out, struct nhi_context *ctx, const char *path,
+		     const struct nhi_git_scan_options *options)
+{
+	memset(out, 0, sizeof(*out));
+	memset(scan, 0, sizeof(*scan));
+	clock_gettime(CLOCK_MONOTONIC, &scan->start);
+	scan->ctx = ctx;
+	scan->path = path;
+	scan->options = options;
+	scan->max_blob_size = options->max_blob_size ? options->max_blob_size : NHI_DEFAULT_MAX_FILE_SIZE;
+	pthread_mutex_init(&scan->lock, NULL);
+	pthread_cond_init(&scan->cond, NULL);
+	return nhi_git_repo_open(&scan->repo, path);
+}
+
+/* Fill the report from the pool's results, then release the scan. */
+static int finish_scan(struct nhi_scan_report *out, struct git_scan *scan, struct nhi_vec *hits, int error)
+{
+	if (error == 0)
+		error = report_hits(&out->findings, hits, scan);
+	if (error == 0)
+		error = nhi_git_warnings_finish(&out->warnings, &scan->warnings);
+	for (size_t i = 0; i < hits->count; i++) {
+		struct hit *hit = hits->items[i];
+
+		core_finding_free(hit->finding);
+		free(hit);
+	}
+	nhi_vec_dispose(hits);
+	if (error == 0)
+		report_scan_progress(scan, true);
+	out->stats.elapsed_ms = elapsed_ms(scan);
+
+	nhi_git_history_dispose(&scan->history);
+	nhi_git_range_dispose(&scan->range);
+	nhi_vec_dispose_all(&scan->changes, nhi_git_change_free);
+	nhi_git_pathpool_dispose(&scan->paths);
+	nhi_git_warnings_dispose(&scan->warnings);
+	free(scan->queue);
+	git_repository_free(scan->repo);
+	pthread_mutex_destroy(&scan->lock);
+	pthread_cond_destroy(&scan->cond);
+	return error;
+}
+
+/* History mode. */
+
+static const git_oid *history_commit_id(const struct git_scan *scan, uint32_t position)
+{
+	return nhi_git_history_commit_id(&scan->history, position);
+}
+
+static int take_blob(struct scan_thread *t)
+{
+	struct git_scan *scan = t->scan;
+	int has_job;
+
+	pthread_mutex_lock(&scan->lock);
+	while (scan->queue_next == scan->queue_count && !scan->listing_done)
+		pthread_cond_wait(&scan->cond, &scan->lock);
+	has_job = scan->queue_next < scan->queue_count;
+	if (has_job)
+		t->blob = scan->queue[scan->queue_next++];
+	pthread_mutex_unlock(&scan->lock);
+	return has_job;
+}
+
+static int run_blob(struct scan_thread *t)
+{
+	int error = scan_blob(t, &t->blob.id, t->blob.path, t->blob.commit, NULL);
+
+	__atomic_fetch_add(&t->scan->units_done, 1, __ATOMIC_RELAXED);
+	return error;
+}
+
+static int queue_blob(void *payload, const struct nhi_git_history_visit *visit)
+{
+	struct git_scan *scan = payload;
+	const char *path;
+	int error = 0;
+
+	if ((error = nhi_git_pathpool_intern(&path, &scan->paths, visit->path, visit->path_len)) < 0)
+		return error;
+	pthread_mutex_lock(&scan->lock);
+	if (scan->queue_count == scan->queue_alloc) {
+		size_t alloc = scan->queue_alloc ? scan->queue_alloc * 2 : 4096;
+		struct blob_job *queue = realloc(scan->queue, alloc * sizeof(*queue));
+
+		if (!queue) {
+			error = nhi_error_set(NHI_ENOMEM, "out of memory");
+			goto done;
+		}
+		scan->queue = queue;
+		scan->queue_alloc = alloc;
+	}
+	git_oid_cpy(&scan->queue[scan->queue_count].id, visit->blob);
+	scan->queue[scan->queue_count].path = path;
+	scan->queue[scan->queue_count].commit = visit->commit;
+	scan->queue_count++;
+	pthread_cond_signal(&scan->cond);
+
+done:
+	pthread_mutex_unlock(&scan->lock);
+	return error;
+}
+
+static int on_history_commit(void *payload, size_t done, size_t total)
+{
+	report_scan_progress(payload, false);
+	return 0;
+}
+
+static bool skips_history_path(void *payload, const char *path)
+{
+	struct git_scan *scan = payload;
+
+	return config_settings_skips_path(&scan->ctx->settings, path);
+}
+
+static int walk_history(struct git_scan *scan)
+{
+	const struct nhi_git_history_callbacks callbacks = {
+		queue_blob, on_history_commit, skips_history_path, scan,
+	};
+
+	return nhi_git_history_walk(&scan->history, scan->repo, scan->options->all_objects, &callbacks,
+				    &scan->warnings);
+}
+
+int core_scan_git_history(struct nhi_scan_report *out, struct nhi_context *ctx, const char *path,
+			  const struct nhi_git_scan_options *options)
+{
+	struct nhi_vec hits = NHI_VEC_INIT;
+	struct git_scan scan;
+	int error;
+
+	if ((error = init_scan(&scan, out, ctx, path, options)) == 0) {
+		scan.streaming = true;
+		scan.take = take_blob;
+		scan.run = run_blob;
+		scan.commit_id = history_commit_id;
+		scan.unit = "blobs";
+		error = run_pool(&hits, &out->stats, &scan, choose_threads(options, 0, false), walk_history);
+		out->stats.walk.symlinks = scan.history.stats.symlinks;
+		out->stats.walk.ignored = scan.history.stats.skipped_paths;
+	}
+	return finish_scan(out, &scan, &hits, error);
+}
+
+/* Staged and range modes: jobs counted up front. */
+
+static int take_counted(struct scan_thread *t)
+{
+	size_t index = __atomic_fetch_add(&t->scan->next_job, 1, __ATOMIC_RELAXED);
+
+	if (index >= t->scan->job_count)
+		return 0;
+	t->job = index;
+	return 1;
+}
+
+static const git_oid *no_commit_id(const struct git_scan *scan, uint32_t position)
+{
+	return NULL;
+}
+
+static int run_staged_change(struct scan_thread *t)
+{
+	const struct nhi_git_change *change = t->scan->changes.items[t->job];
+	int error = scan_blob(t, &change->blob, change->path, change->commit, change);
+
+	__atomic_fetch_add(&t->scan->units_done, 1, __ATOMIC_RELAXED);
+	return error;
+}
+
+int core_scan_git_staged(struct nhi_scan_report *out, struct nhi_context *ctx, const char *path,
+			 const struct nhi_git_scan_options *options)
+{
+	struct nhi_vec hits = NHI_VEC_INIT;
+	struct git_scan scan;
+	int error;
+
+	if ((error = init_scan(&scan, out, ctx, path, options)) < 0)
+		goto done;
+	if (git_repository_is_bare(scan.repo)) {
+		error = nhi_error_set(NHI_EINVALID, "'%s' is a bare repository, which has no index; --staged needs a work tree", path);
+		goto done;
+	}
+	if ((error = nhi_git_changes_staged(&scan.changes, scan.repo, &scan.warnings)) < 0)
+		goto done;
+	scan.take = take_counted;
+	scan.run = run_staged_change;
+	scan.commit_id = no_commit_id;
+	scan.unit = "files";
+	scan.job_count = scan.changes.count;
+	error = run_pool(&hits, &out->stats, &scan, choose_threads(options, scan.job_count, true), NULL);
+
+done:
+	return finish_scan(out, &scan, &hits, error);
+}
+
+static const git_oid *range_commit_id(const struct git_scan *scan, uint32_t position)
+{
+	if (position == NHI_GIT_NO_COMMIT || position >= scan->range.count)
+		return NULL;
+	return &nhi_git_range_commit(&scan->range, position)->id;
+}
+
+/* List the changes of one commit of the range and scan each. */
+static int run_range_commit(struct scan_thread *t)
+{
+	const struct nhi_git_range *range = &t->scan->range;
+	const struct nhi_git_commit *commit = nhi_git_range_commit(range, t->job);
+	git_oid *parent_trees = NULL;
+	size_t parent_count = 0;
+	int error;
+
+	nhi_vec_dispose_all(&t->changes, nhi_git_change_free);
+	if ((error = nhi_git_range_parent_trees(&parent_trees, &parent_count, range, t->job)) < 0)
+		goto done;
+	error = nhi_git_changes_commit(&t->changes, t->repo, &commit->tree, parent_trees, parent_count, (uint32_t)t->job);
+	/* A missing or damaged tree skips this commit only. */
+	if (error < 0 && error != NHI_ENOMEM) {
+		char hex[GIT_OID_HEXSZ + 1];
+
+		error = nhi_git_warnings_add(&t->warnings, NHI_GIT_WARN_CORRUPT, "cannot list the changes of commit %s: %s; skipped",
+					     short_id(hex, sizeof(hex), &commit->id), nhi_error_last());
+		goto done;
+	}
+	for (size_t i = 0; i < t->changes.count && error == 0; i++) {
+		const struct nhi_git_change *change = t->changes.items[i];
+
+		error = scan_blob(t, &change->blob, change->path, change->commit, change);
+	}
+
+done:
+	free(parent_trees);
+	__atomic_fetch_add(&t->scan->units_done, 1, __ATOMIC_RELAXED);
+	return error;
+}
+
+int core_scan_git_range(struct nhi_scan_report *out, struct nhi_context *ctx, const char *path,
+			const struct nhi_git_scan_options *options)
+{
+	const char *spec = options->range ? options->range : options->since;
+	struct nhi_vec hits = NHI_VEC_INIT;
+	struct git_scan scan;
+	int error;
+
+	if ((error = init_scan(&scan, out, ctx, path, options)) < 0)
+		goto done;
+	if (!spec) {
+		error = nhi_error_set(NHI_EINVALID, "a range scan needs a range or a revision");
+		goto done;
+	}
+	if ((error = nhi_git_range_load(&scan.range, scan.repo, spec, !options->range, &scan.warnings)) < 0)
+		goto done;
+	scan.take = take_counted;
+	scan.run = run_range_commit;
+	scan.commit_id = range_commit_id;
+	scan.unit = "commits";
+	scan.job_count = scan.range.count;
+	error = run_pool(&hits, &out->stats, &scan, choose_threads(options, scan.job_count, true), NULL);
+
+done:
+	return finish_scan(out, &scan, &hits, error);
+}
