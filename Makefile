@@ -1,7 +1,7 @@
 # nhiscan: build, test and benchmark.
 #
 #   make            build build/nhiscan (installs missing Debian packages first when run as root)
-#   make run        build, then scan this clone
+#   make run        build, then print the inventory of this clone
 #   make test       unit tests, signature check and end-to-end tests
 #   make check      make test, then the same tests under AddressSanitizer and UBSan
 #
@@ -92,7 +92,7 @@ $(OUT)/tests/%: tests/unit/%.c $(OUT)/libnhiscan.a $(GRAMMAR_LIB) | $(DEPS_STAMP
 
 # The main job on a real repository: this clone.
 run: $(OUT)/nhiscan
-	$(OUT)/nhiscan scan .
+	$(OUT)/nhiscan inventory --output - .
 
 test: $(OUT)/nhiscan $(UNIT_TESTS)
 	sh tests/run.sh $(OUT)
