@@ -8,7 +8,7 @@
  *     - path: tests/fixtures/
  *       reason: fixtures hold fake keys
  *   disable-rules:
- *     - id: generic.password.assignment
+ *     - id: generic.password.unquoted
  *       reason: too noisy for this code base
  *   allow-fingerprints:
  *     - fingerprint: 3b1f0c...
