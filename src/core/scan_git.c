@@ -271,6 +271,18 @@ static int keep_hits(struct scan_thread *t, uint32_t commit, const struct nhi_gi
 }
 
 /*
+ * Return true for the id of the empty blob. `git add -N` puts it in the index without writing
+ * it to the object database, so reading it would give a false missing-object warning.
+ */
+static bool is_empty_blob(const git_oid *id)
+{
+	git_oid empty;
+
+	git_oid_fromstr(&empty, "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391");
+	return git_oid_equal(id, &empty);
+}
+
+/*
  * Scan one blob at path. With a change, only findings on lines that the change adds are kept;
  * the diff is computed only when the blob has findings.
  */
@@ -283,6 +295,8 @@ static int scan_blob(struct scan_thread *t, const git_oid *id, const char *path,
 	size_t len;
 	int error;
 
+	if (is_empty_blob(id))
+		return 0;
 	if ((error = make_display_path(t, path)) < 0 || (error = load_blob(&blob, t, id, commit)) < 0 || !blob)
 		goto done;
 	data = git_blob_rawcontent(blob);

@@ -41,6 +41,16 @@ scan_staged "$repo" edit
 check "edit: only the added key, at its line in the new file" [ "$(findings edit)" = "[('app.ini', 5)]" ]
 check "edit: unstaged files are not scanned" sh -c "! grep -q unstaged.ini '$WORK/edit.json'"
 
+# A file added with `git add -N` is in the index as the empty blob, which is not in the object
+# database: nothing to scan and nothing to warn about.
+printf 'later = %s\n' "$(fake_aws_key_id)" > "$repo/intent.ini"
+git -C "$repo" add -N intent.ini
+scan_staged "$repo" intent
+check "intent to add: no warning" [ ! -s "$WORK/intent.err" ]
+check "intent to add: not reported" sh -c "! grep -q intent.ini '$WORK/intent.json'"
+rm -f "$repo/intent.ini"
+git -C "$repo" rm -q --cached intent.ini
+
 # Nothing staged: exit 0.
 git -C "$repo" commit -q -m "take the edit"
 scan_staged "$repo" clean
