@@ -211,15 +211,40 @@ done:
 	return error;
 }
 
+/* Drop the findings from index `first` on whose fingerprint .nhiscan.yaml allows. */
+static void drop_allowed(struct thread_state *state, size_t first)
+{
+	const struct nhi_settings *settings = &state->shared->ctx->settings;
+	size_t kept = first;
+
+	for (size_t i = first; i < state->findings.count; i++) {
+		struct nhi_finding *finding = state->findings.items[i];
+
+		if (finding->fingerprint[0] && config_settings_allows_fingerprint(settings, finding->fingerprint)) {
+			state->worker.allowed++;
+			core_finding_free(finding);
+			continue;
+		}
+		state->findings.items[kept++] = finding;
+	}
+	state->findings.count = kept;
+}
+
 static int extract_content(struct thread_state *state, const char *path, bool has_secret_match)
 {
 	struct nhi_extract_output out = { &state->findings, &state->facts, &state->warnings };
+	size_t first = state->findings.count;
 	int error;
 
 	/* The code extractor reviews the signature findings of path, so it runs while they are the last ones. */
 	if ((error = extract_code_file(&out, path, state->content.ptr, state->content.size, has_secret_match)) < 0)
 		return error;
-	return extract_file(&out, path, state->content.ptr, state->content.size);
+	first = first < state->findings.count ? first : state->findings.count;
+	if ((error = extract_file(&out, path, state->content.ptr, state->content.size)) < 0)
+		return error;
+	/* Extractor findings about literal secrets carry fingerprints that may be allow-listed too. */
+	drop_allowed(state, first);
+	return 0;
 }
 
 static int scan_file(struct thread_state *state, const struct nhi_file_entry *file)

@@ -85,4 +85,17 @@ check "signatures list includes the custom rule" \
 	[ "$(json_eval "$WORK/list.json" "[r['builtin'] for r in d if r['id'] == 'acme.internal.token']")" = "[False]" ]
 check "built-in rule count is at least 150" [ "$(json_eval "$WORK/list.json" "sum(1 for r in d if r['builtin'])")" -ge 150 ]
 
+# An allowed fingerprint also silences the MCP extractor's finding about the same literal.
+mcp=$WORK/mcp
+mkdir -p "$mcp/.vscode"
+printf '{ "servers": { "gh": { "command": "gh-mcp", "env": { "GITHUB_TOKEN": "%s" } } } }\n' "$(fake_github_token)" > "$mcp/.vscode/mcp.json"
+"$NHISCAN" scan --format json "$mcp" > "$WORK/out.json"
+check "literal MCP token: signature and MCP findings" \
+	[ "$(json_eval "$WORK/out.json" "sorted(f['rule_id'] for f in d['findings'])")" = "['github.pat.classic', 'mcp.hardcoded-credential']" ]
+fp=$(json_eval "$WORK/out.json" "d['findings'][0]['fingerprint']")
+printf 'allow-fingerprints:\n  - fingerprint: %s\n    reason: test token\n' "$fp" > "$mcp/.nhiscan.yaml"
+"$NHISCAN" scan --format json "$mcp" > "$WORK/out.json"
+check "allowed fingerprint silences both findings" [ $? -eq 0 ]
+check "both findings counted as allowed" [ "$(json_eval "$WORK/out.json" "d['stats']['allowed']")" = 2 ]
+
 finish
