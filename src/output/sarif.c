@@ -100,6 +100,21 @@ static int write_rules(struct nhi_buf *out, const struct nhi_vec *findings, cons
 	return error;
 }
 
+/* The git modes' attribution, as result properties: SARIF has no field of its own for it. */
+static int write_provenance(struct nhi_buf *out, const struct nhi_finding *f)
+{
+	const char *names[] = { "commit", "author", "email", "date" };
+	const char *values[] = { f->commit, f->author, f->email, f->date };
+	int error = nhi_buf_puts(out, ",\n         \"properties\": {");
+
+	for (size_t i = 0; i < 4 && error == 0; i++) {
+		error = nhi_buf_printf(out, "%s\"%s\": ", i ? ", " : "", names[i]);
+		if (!error)
+			error = output_json_string(out, values[i] ? values[i] : "");
+	}
+	return error ? error : nhi_buf_putc(out, '}');
+}
+
 static int write_result(struct nhi_buf *out, const struct nhi_vec *findings, const struct rule_table *table, size_t i)
 {
 	const struct nhi_finding *f = findings->items[i];
@@ -124,6 +139,8 @@ static int write_result(struct nhi_buf *out, const struct nhi_vec *findings, con
 					   f->line, f->column, f->end_line, f->end_column);
 	if (!error && f->fingerprint[0])
 		error = nhi_buf_printf(out, ",\n         \"partialFingerprints\": {\"nhiscan/v1\": \"%s\"}", f->fingerprint);
+	if (!error && f->commit)
+		error = write_provenance(out, f);
 	return error ? error : nhi_buf_putc(out, '}');
 }
 
