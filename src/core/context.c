@@ -2,6 +2,7 @@
  * Run set-up: rules, settings and matcher; see context.h.
  */
 #include "core/context.h"
+#include "extract/code.h"
 #include "match/cache.h"
 #include "source/worktree.h"
 #include "util/error.h"
@@ -107,6 +108,9 @@ int core_context_open(struct nhi_context *ctx, const struct nhi_context_options 
 	int error;
 
 	if ((error = core_context_load_rules(ctx, options)) < 0)
+		return error;
+	/* A grammar built for another tree-sitter ABI must stop the run before any scan starts. */
+	if ((error = extract_code_init()) < 0)
 		return error;
 
 	if (!options->no_cache)
