@@ -24,8 +24,8 @@ static void print_usage(FILE *out)
 {
 	fprintf(out, "usage: nhiscan <command> [options]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
-	fprintf(out, "  %-12s %s\n", "version", "print the version");
+		fprintf(out, "  %-14s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "  %-14s %s\n", "version", "print the version");
 	fprintf(out, "\nrun 'nhiscan <command> --help' for a command's options\n");
 }
 

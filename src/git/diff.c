@@ -190,6 +190,25 @@ static int read_head_tree(git_tree **out, git_repository *repo)
 	return 0;
 }
 
+/*
+ * Open the index a commit is being made from. `git commit -a` and `git commit PATH` stage into a
+ * temporary index and name it in GIT_INDEX_FILE for the hooks they run; otherwise it is the
+ * repository's own index.
+ */
+static int open_index(git_index **out, git_repository *repo)
+{
+	const char *path = getenv("GIT_INDEX_FILE");
+
+	if (path && *path) {
+		if (git_index_open(out, path) < 0)
+			return nhi_git_error_set(NHI_ERROR, "cannot read the index '%s' named by GIT_INDEX_FILE", path);
+		return 0;
+	}
+	if (git_repository_index(out, repo) < 0)
+		return nhi_git_error_set(NHI_ERROR, "cannot read the index");
+	return 0;
+}
+
 int nhi_git_changes_staged(struct nhi_vec *out, git_repository *repo, struct nhi_git_warnings *warnings)
 {
 	git_diff_options options;
@@ -201,10 +220,8 @@ int nhi_git_changes_staged(struct nhi_vec *out, git_repository *repo, struct nhi
 	init_diff_options(&options);
 	if ((error = read_head_tree(&head, repo)) < 0)
 		goto done;
-	if (git_repository_index(&index, repo) < 0) {
-		error = nhi_git_error_set(NHI_ERROR, "cannot read the index");
+	if ((error = open_index(&index, repo)) < 0)
 		goto done;
-	}
 	if (git_diff_tree_to_index(&diff, repo, head, index, &options) < 0) {
 		error = nhi_git_error_set(NHI_ERROR, "cannot compare the index with HEAD");
 		goto done;
