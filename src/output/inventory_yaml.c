@@ -6,6 +6,7 @@
  * never moves to the next line when a neighbour grows.
  */
 #include "output/inventory.h"
+#include "util/buf.h"
 #include "util/error.h"
 
 #include <ctype.h>
@@ -62,16 +63,63 @@ static int emit(yaml_emitter_t *emitter, yaml_event_t *event)
 	return 0;
 }
 
-/* A string; it is quoted when a reader could take it for another type. */
-static int emit_string(yaml_emitter_t *emitter, const char *text)
+/* Length of the valid UTF-8 sequence at p (1 to 4), or 0 when the bytes there are not one. */
+static size_t utf8_length(const unsigned char *p)
 {
+	size_t n = p[0] < 0x80 ? 1 : p[0] >= 0xc2 && p[0] <= 0xdf ? 2 : p[0] >= 0xe0 && p[0] <= 0xef ? 3 :
+		   p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : 0;
+
+	for (size_t i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+/*
+ * Return a copy of text with each byte that is not valid UTF-8 written as "\xNN", as the scan
+ * report shows such file names, or NULL when text is valid. libyaml's emitter cannot take
+ * invalid UTF-8 (with libyaml 0.2.5 it never returns), and file names need not be UTF-8.
+ */
+static char *escape_invalid_utf8(const char *text)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	struct nhi_buf out = NHI_BUF_INIT;
+	bool changed = false;
+
+	while (*p) {
+		size_t n = utf8_length(p);
+
+		if (n == 0) {
+			nhi_buf_printf(&out, "\\x%02x", *p);
+			changed = true;
+			p++;
+		} else {
+			nhi_buf_put(&out, p, n);
+			p += n;
+		}
+	}
+	if (!changed) {
+		nhi_buf_dispose(&out);
+		return NULL;
+	}
+	return nhi_buf_detach(&out);
+}
+
+/* A string; it is quoted when a reader could take it for another type. */
+static int emit_string(yaml_emitter_t *emitter, const char *raw)
+{
+	char *escaped = escape_invalid_utf8(raw);
+	const char *text = escaped ? escaped : raw;
+	int error;
 	yaml_event_t event;
 	int plain = !is_typed_word(text) && !looks_numeric(text);
 	/* Double quotes escape line breaks, so that a value stays on one line. */
 	yaml_scalar_style_t style = strpbrk(text, "\n\r") ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE;
 
 	yaml_scalar_event_initialize(&event, NULL, NULL, (yaml_char_t *)text, (int)strlen(text), plain, 1, style);
-	return emit(emitter, &event);
+	error = emit(emitter, &event);
+	free(escaped);
+	return error;
 }
 
 /* A field value: "true" and "false" stay booleans, anything else is a string. */
