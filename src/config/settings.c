@@ -2,6 +2,7 @@
  * Loading and queries of .nhiscan.yaml; see settings.h.
  */
 #include "config/settings.h"
+#include "model/secret.h"
 #include "parse/yamldoc.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -88,6 +89,16 @@ static int load_signature_paths(struct nhi_settings *settings, struct nhi_yamldo
 	return 0;
 }
 
+static bool is_fingerprint(const char *value)
+{
+	size_t len = 0;
+
+	for (; value[len]; len++)
+		if (!strchr("0123456789abcdef", value[len]))
+			return false;
+	return len == NHI_FINGERPRINT_HEX;
+}
+
 /* Each exception is a mapping of the value key (path, id or fingerprint) and a reason. */
 static int load_exceptions(struct nhi_exception **out, size_t *out_count, struct nhi_yamldoc *ydoc,
 			   yaml_node_t *list, const char *section, const char *value_key)
@@ -117,6 +128,9 @@ static int load_exceptions(struct nhi_exception **out, size_t *out_count, struct
 		if (!reason || !*reason)
 			return nhi_error_set(NHI_EINVALID, "%s:%zu: entry '%s' of '%s' has no 'reason'; say why it is an exception",
 					     ydoc->path, nhi_yamldoc_line(item), value, section);
+		if (strcmp(section, "allow-fingerprints") == 0 && !is_fingerprint(value))
+			return nhi_error_set(NHI_EINVALID, "%s:%zu: invalid fingerprint '%s'; copy the 24 lower-case hex digits from the report",
+					     ydoc->path, nhi_yamldoc_line(item), value);
 		items[count].value = strdup(value);
 		items[count].reason = strdup(reason);
 		items[count].line = nhi_yamldoc_line(item);

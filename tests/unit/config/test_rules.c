@@ -125,14 +125,14 @@ static void test_config_settings__full_file(void **state)
 	char *path = write_temp("signatures: [rules/]\n"
 				"skip-paths:\n  - path: vendor/\n    reason: third-party code\n"
 				"  - path: '*.min.js'\n    reason: generated\n"
-				"allow-fingerprints:\n  - fingerprint: abc123\n    reason: revoked demo key\n");
+				"allow-fingerprints:\n  - fingerprint: 0123456789abcdef01234567\n    reason: revoked demo key\n");
 	struct nhi_settings settings;
 
 	assert_int_equal(config_settings_load(&settings, path, false), 0);
 	assert_true(config_settings_skips_path(&settings, "vendor/lib/a.c"));
 	assert_true(config_settings_skips_path(&settings, "web/app.min.js"));
 	assert_false(config_settings_skips_path(&settings, "vendors.c"));
-	assert_true(config_settings_allows_fingerprint(&settings, "abc123"));
+	assert_true(config_settings_allows_fingerprint(&settings, "0123456789abcdef01234567"));
 	assert_int_equal(settings.signature_path_count, 1);
 	assert_non_null(strstr(settings.signature_paths[0], "/rules/"));
 	config_settings_dispose(&settings);
@@ -162,6 +162,17 @@ static void test_config_settings__unknown_key(void **state)
 	free(path);
 }
 
+static void test_config_settings__bad_fingerprint(void **state)
+{
+	char *path = write_temp("allow-fingerprints:\n  - fingerprint: ZZ12\n    reason: typo\n");
+	struct nhi_settings settings;
+
+	assert_int_equal(config_settings_load(&settings, path, false), NHI_EINVALID);
+	assert_non_null(strstr(nhi_error_last(), ":2: invalid fingerprint 'ZZ12'"));
+	unlink(path);
+	free(path);
+}
+
 static void test_config_settings__missing_optional(void **state)
 {
 	struct nhi_settings settings;
@@ -186,6 +197,7 @@ int main(void)
 		cmocka_unit_test(test_config_settings__full_file),
 		cmocka_unit_test(test_config_settings__reason_required),
 		cmocka_unit_test(test_config_settings__unknown_key),
+		cmocka_unit_test(test_config_settings__bad_fingerprint),
 		cmocka_unit_test(test_config_settings__missing_optional),
 	};
 
