@@ -2,10 +2,11 @@
  * Hyperscan candidate search and PCRE2 confirmation; see engine.h.
  *
  * Hyperscan reports only where a match ends. For each reported end, PCRE2 searches a window that
- * starts one maximum match width before it, which is the earliest place a match ending there can
- * begin, and records where the confirmed match stops; later ends of the same rule inside that
- * match are skipped. So each secret costs one PCRE2 call, however many end offsets a
- * variable-length pattern produces.
+ * starts one maximum match width before it, the earliest place a match ending there can begin.
+ * The end of the confirmed match is recorded, and later ends of the same rule inside that match
+ * are skipped. So each secret costs one PCRE2 call, however many end offsets a variable-length
+ * pattern produces. Rules with keywords are found through their keywords instead (see
+ * keyword_pattern()), and PCRE2 then searches the stretch after each keyword.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 
