@@ -346,16 +346,6 @@ done:
 	return error;
 }
 
-/* Put prefix before this thread's last message; the message is copied first because
- * nhi_error_set() writes into the buffer that nhi_error_last() returns. */
-static int prefix_error(int code, const char *prefix)
-{
-	char message[1024];
-
-	snprintf(message, sizeof(message), "%s", nhi_error_last());
-	return nhi_error_set(code, "%s%s", prefix, message);
-}
-
 int config_rules_load_file(struct nhi_rule_set *set, const char *path, bool builtin)
 {
 	struct nhi_rule_source source;
@@ -364,7 +354,7 @@ int config_rules_load_file(struct nhi_rule_set *set, const char *path, bool buil
 	int error;
 
 	if ((error = nhi_fs_read_file(&data, &len, path, RULE_FILE_MAX)) < 0)
-		return prefix_error(error, "cannot load signatures: ");
+		return nhi_error_prefix(error, "cannot load signatures: ");
 
 	source.path = path;
 	source.data = data;

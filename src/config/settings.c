@@ -165,16 +165,6 @@ static int load_document(struct nhi_settings *settings, struct nhi_yamldoc *ydoc
 	return 0;
 }
 
-/* Put prefix before this thread's last message; the message is copied first because
- * nhi_error_set() writes into the buffer that nhi_error_last() returns. */
-static int prefix_error(int code, const char *prefix)
-{
-	char message[1024];
-
-	snprintf(message, sizeof(message), "%s", nhi_error_last());
-	return nhi_error_set(code, "%s%s", prefix, message);
-}
-
 int config_settings_load(struct nhi_settings *out, const char *path, bool optional)
 {
 	struct nhi_yamldoc ydoc = { 0 };
@@ -189,7 +179,7 @@ int config_settings_load(struct nhi_settings *out, const char *path, bool option
 		return 0;
 	}
 	if (error < 0) {
-		error = prefix_error(error, "cannot load settings: ");
+		error = nhi_error_prefix(error, "cannot load settings: ");
 		goto done;
 	}
 

@@ -107,7 +107,9 @@ static int compare_newest_first(const void *a, const void *b)
 {
 	const struct cache_entry *x = a, *y = b;
 
-	return x->mtime < y->mtime ? 1 : x->mtime > y->mtime ? -1 : strcmp(x->path, y->path);
+	if (x->mtime != y->mtime)
+		return x->mtime < y->mtime ? 1 : -1;
+	return strcmp(x->path, y->path);
 }
 
 /* Delete all but the CACHE_KEEP most recently written databases; errors are ignored. */

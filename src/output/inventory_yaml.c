@@ -6,6 +6,7 @@
  * never moves to the next line when a neighbour grows.
  */
 #include "output/inventory.h"
+#include "output/output.h"
 #include "util/buf.h"
 #include "util/error.h"
 
@@ -63,18 +64,6 @@ static int emit(yaml_emitter_t *emitter, yaml_event_t *event)
 	return 0;
 }
 
-/* Length of the valid UTF-8 sequence at p (1 to 4), or 0 when the bytes there are not one. */
-static size_t utf8_length(const unsigned char *p)
-{
-	size_t n = p[0] < 0x80 ? 1 : p[0] >= 0xc2 && p[0] <= 0xdf ? 2 : p[0] >= 0xe0 && p[0] <= 0xef ? 3 :
-		   p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : 0;
-
-	for (size_t i = 1; i < n; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
-}
-
 /*
  * Return a copy of text with each byte that is not valid UTF-8 written as "\xNN", as the scan
  * report shows such file names, or NULL when text is valid. libyaml's emitter cannot take
@@ -87,7 +76,7 @@ static char *escape_invalid_utf8(const char *text)
 	bool changed = false;
 
 	while (*p) {
-		size_t n = utf8_length(p);
+		size_t n = output_utf8_sequence_length(p);
 
 		if (n == 0) {
 			nhi_buf_printf(&out, "\\x%02x", *p);

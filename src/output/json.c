@@ -6,8 +6,7 @@
 
 #include <string.h>
 
-/* Length of the valid UTF-8 sequence at p, or 0 when the bytes there are not one. */
-static size_t utf8_sequence_length(const unsigned char *p)
+size_t output_utf8_sequence_length(const unsigned char *p)
 {
 	if (p[0] < 0x80)
 		return 1;
@@ -36,7 +35,7 @@ int output_json_string(struct nhi_buf *out, const char *text)
 	int error = nhi_buf_putc(out, '"');
 
 	while (error == 0 && *p) {
-		size_t n = utf8_sequence_length(p);
+		size_t n = output_utf8_sequence_length(p);
 
 		if (n == 0) {
 			error = nhi_buf_puts(out, "\\ufffd");

@@ -31,6 +31,9 @@ int output_write_sarif(struct nhi_buf *out, const struct nhi_vec *findings, cons
 int output_write(struct nhi_buf *out, enum nhi_output_format format, const struct nhi_vec *findings,
 		 const struct nhi_output_meta *meta);
 
+/* Return the length (1 to 4) of the valid UTF-8 sequence at p, or 0 when the bytes there are not one. */
+size_t output_utf8_sequence_length(const unsigned char *p);
+
 /* Append text as a JSON string literal; bytes that are not valid UTF-8 become U+FFFD. */
 int output_json_string(struct nhi_buf *out, const char *text);
 

@@ -27,7 +27,11 @@ static const char *security_severity(enum nhi_severity severity)
 
 static const char *sarif_level(enum nhi_severity severity)
 {
-	return severity >= NHI_SEVERITY_HIGH ? "error" : severity == NHI_SEVERITY_MEDIUM ? "warning" : "note";
+	if (severity >= NHI_SEVERITY_HIGH)
+		return "error";
+	if (severity == NHI_SEVERITY_MEDIUM)
+		return "warning";
+	return "note";
 }
 
 /*

@@ -23,6 +23,14 @@ int nhi_error_set(int code, const char *fmt, ...)
 	return code;
 }
 
+int nhi_error_prefix(int code, const char *prefix)
+{
+	char message[ERROR_MESSAGE_MAX];
+
+	snprintf(message, sizeof(message), "%s", last_message);
+	return nhi_error_set(code, "%s%s", prefix, message);
+}
+
 const char *nhi_error_last(void)
 {
 	return last_message[0] ? last_message : "unknown error";

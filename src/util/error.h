@@ -22,6 +22,12 @@ enum nhi_error_code {
 /* Record a printf-style message for this thread and return code, so `return nhi_error_set(...)` works. */
 int nhi_error_set(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * Put prefix before this thread's last message and return code. The message is copied first,
+ * because nhi_error_set() writes into the buffer that nhi_error_last() returns.
+ */
+int nhi_error_prefix(int code, const char *prefix);
+
 /* Return this thread's last message, or "unknown error" if none was recorded. */
 const char *nhi_error_last(void);
 
