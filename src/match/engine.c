@@ -197,9 +197,9 @@ static char *relax_pattern(const char *pattern)
 
 /*
  * For a rule with keywords, Hyperscan looks for the keywords alone, as case-insensitive literals.
- * A match only counts near a keyword anyway, and such rules are the generic-looking ones (a
- * 32-character token next to a provider's name) whose full patterns have no literal for
- * Hyperscan to anchor on: scanning for them cost more than all other rules together.
+ * A match only counts near a keyword anyway. Such rules are the generic-looking ones, like a
+ * 32-character token next to a provider's name, and their full patterns have no literal for
+ * Hyperscan to anchor on. Scanning for those patterns cost more than all other rules together.
  */
 static char *keyword_pattern(const struct nhi_rule *rule)
 {
