@@ -23,12 +23,15 @@
 #include "util/fs.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #define INVENTORY_FILE "nhi-inventory.yaml"
 /* NOTE: at most this many --signatures options; more is a usage error. */
@@ -83,8 +86,8 @@ const struct cli_command cli_check_command = {
 	"nhiscan check [options] [PATH]",
 	"Rebuild the inventory of the repository at PATH and compare it with the committed\n"
 	INVENTORY_FILE ". Exit status: 1 when an identity or a risk appears that the file does not\n"
-	"list, a risk's score grows, or the file is missing; 0 otherwise; 2 on error or when the file\n"
-	"cannot be read.",
+	"list, a risk's score grows, or a credential marked revoked is found in another file; 0\n"
+	"otherwise; 2 on error, or when PATH or the file is missing or cannot be read.",
 	check_options,
 	cmd_check,
 };
@@ -321,23 +324,86 @@ done:
 	return error;
 }
 
-/* Read the inventory at path; *found is false when there is no such file. */
-static int read_inventory(struct nhi_inventory *out, const char *path, bool *found)
+/* Append the whole of file to in, up to MAX_INVENTORY_SIZE bytes. */
+static int read_stream(struct nhi_buf *in, FILE *file, const char *path)
 {
+	char chunk[65536];
+	size_t got;
+
+	while ((got = fread(chunk, 1, sizeof(chunk), file)) > 0) {
+		if (in->size + got > MAX_INVENTORY_SIZE)
+			return nhi_error_set(NHI_EINVALID, "'%s' is larger than %zu bytes", path, MAX_INVENTORY_SIZE);
+		if (nhi_buf_put(in, chunk, got) < 0)
+			return nhi_error_set(NHI_ENOMEM, "out of memory reading '%s'", path);
+	}
+	if (ferror(file))
+		return nhi_error_set(NHI_EIO, "cannot read '%s': %s", path, strerror(errno));
+	return 0;
+}
+
+/*
+ * Read a file that is not a regular file, such as a pipe from the shell's <(...), to its end.
+ * nhi_fs_read_file() reads as many bytes as the file's size, which is 0 for a pipe.
+ */
+static int read_special_file(char **data, size_t *len, const char *path)
+{
+	struct nhi_buf in = NHI_BUF_INIT;
+	FILE *file = fopen(path, "re");
+	int error;
+
+	if (!file)
+		return nhi_error_set(NHI_EIO, "cannot open '%s': %s", path, strerror(errno));
+	if ((error = read_stream(&in, file, path)) == 0) {
+		*len = in.size;
+		if (!(*data = in.ptr ? nhi_buf_detach(&in) : strdup("")))
+			error = nhi_error_set(NHI_ENOMEM, "out of memory");
+	}
+	fclose(file);
+	nhi_buf_dispose(&in);
+	return error;
+}
+
+/* Return true when data contains only white space, as a new, empty file does. */
+static bool is_blank(const char *data, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!strchr(" \t\r\n", data[i]) || data[i] == '\0')
+			return false;
+	return true;
+}
+
+/*
+ * Read the inventory at path. *found is false when there is no such file, and also when the
+ * file is not a regular file and read_special is false: `inventory --output /dev/null` writes
+ * to the device and reads no decisions from it. An empty file reads as an empty inventory.
+ */
+static int read_inventory(struct nhi_inventory *out, const char *path, bool read_special, bool *found)
+{
+	struct stat st;
 	char *data = NULL;
 	size_t len = 0;
 	int error;
 
 	*found = false;
 	model_inventory_init(out);
-	if ((error = nhi_fs_read_file(&data, &len, path, MAX_INVENTORY_SIZE)) == NHI_ENOTFOUND) {
-		nhi_error_clear();
-		return 0;
+	if (stat(path, &st) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		return nhi_error_set(NHI_EIO, "cannot read '%s': %s", path, strerror(errno));
 	}
+	if (S_ISDIR(st.st_mode))
+		return nhi_error_set(NHI_EINVALID, "'%s' is a folder, not an inventory file", path);
+	if (!S_ISREG(st.st_mode) && !read_special)
+		return 0;
+	if (S_ISREG(st.st_mode))
+		error = nhi_fs_read_file(&data, &len, path, MAX_INVENTORY_SIZE);
+	else
+		error = read_special_file(&data, &len, path);
 	if (error < 0)
 		return error;
 	*found = true;
-	error = model_inventory_load(out, path, data, len);
+	if (!is_blank(data, len) && (error = model_inventory_load(out, path, data, len)) == 0)
+		error = model_inventory_check_decisions(out, path);
 	free(data);
 	return error;
 }
@@ -371,6 +437,69 @@ static int render(struct nhi_buf *out, enum inventory_format format, const struc
 	case FORMAT_MERMAID: return output_inventory_mermaid(out, inv);
 	default: return output_inventory_yaml(out, inv);
 	}
+}
+
+/* Check that the repository root exists and is a folder, and print the error when it is not. */
+static int check_root(const char *root)
+{
+	struct stat st;
+
+	if (stat(root, &st) < 0) {
+		if (errno == ENOENT)
+			cli_error("no such folder '%s'; give the path of a repository", root);
+		else
+			cli_error("cannot read '%s': %s", root, strerror(errno));
+		return NHI_EXIT_ERROR;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		cli_error("'%s' is not a folder; give the path of a repository", root);
+		return NHI_EXIT_ERROR;
+	}
+	return 0;
+}
+
+/* Write data to a device or a pipe in place, and print the error when that fails. */
+static int write_special_file(const char *path, const char *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	size_t done = 0;
+
+	if (fd < 0) {
+		cli_error("cannot open '%s': %s", path, strerror(errno));
+		return NHI_EXIT_ERROR;
+	}
+	while (done < len) {
+		ssize_t put = write(fd, data + done, len - done);
+
+		if (put < 0 && errno == EINTR)
+			continue;
+		if (put < 0) {
+			cli_error("cannot write '%s': %s", path, strerror(errno));
+			close(fd);
+			return NHI_EXIT_ERROR;
+		}
+		done += (size_t)put;
+	}
+	if (close(fd) < 0) {
+		cli_error("cannot write '%s': %s", path, strerror(errno));
+		return NHI_EXIT_ERROR;
+	}
+	return 0;
+}
+
+/*
+ * Write the output to target. A regular file is replaced through a temporary file and a
+ * rename, so that a reader never sees half of it. A device or a pipe (/dev/null, a terminal,
+ * the shell's >(...)) is written in place, because the rename would replace the device node.
+ * NOTE: a symbolic link is replaced by the rename, even /dev/stdout when it points to a file.
+ */
+static int write_output(const char *target, const struct nhi_buf *out)
+{
+	struct stat st;
+
+	if (strcmp(target, "-") != 0 && stat(target, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+		return write_special_file(target, out->ptr, out->size);
+	return cli_write_output(target, out->ptr, out->size);
 }
 
 static int parse_command(const struct cli_command *command, struct inventory_args *args, int argc, char **argv,
@@ -411,6 +540,8 @@ int cmd_inventory(int argc, char **argv)
 		status = NHI_EXIT_ERROR;
 		goto done;
 	}
+	if ((status = check_root(root)) != 0)
+		goto done;
 	if (!(default_path = nhi_path_join(root, INVENTORY_FILE))) {
 		cli_error("out of memory");
 		status = NHI_EXIT_ERROR;
@@ -420,8 +551,8 @@ int cmd_inventory(int argc, char **argv)
 	target = args.output ? args.output : (args.format == FORMAT_YAML ? default_path : "-");
 	store = args.format == FORMAT_YAML && strcmp(target, "-") != 0 ? target : default_path;
 
-	/* The decisions are read from the file the inventory is kept in. */
-	if (read_inventory(&previous, store, &found) < 0) {
+	/* The decisions are read from the file the inventory is kept in, unless it is a device. */
+	if (read_inventory(&previous, store, false, &found) < 0) {
 		cli_error("%s; fix the inventory file or move it away, then run again", nhi_error_last());
 		status = NHI_EXIT_ERROR;
 		goto done;
@@ -435,7 +566,7 @@ int cmd_inventory(int argc, char **argv)
 		status = NHI_EXIT_ERROR;
 		goto done;
 	}
-	if ((status = cli_write_output(target, out.ptr, out.size)) == 0 && !args.quiet && strcmp(target, "-") != 0)
+	if ((status = write_output(target, &out)) == 0 && !args.quiet && strcmp(target, "-") != 0)
 		print_summary(target, &inv);
 
 done:
@@ -447,12 +578,23 @@ done:
 	return status;
 }
 
-/* "MCP server 'github' (mcp-...) at .mcp.json:3" */
-static void print_entity(const struct nhi_inv_entity *entity)
+/* The location a change names: where a revoked entity reappeared, else the entity's first. */
+static const char *change_location(const struct nhi_inv_change *change)
 {
+	if (change->location)
+		return change->location;
+	return change->entity->locations.count ? change->entity->locations.items[0] : NULL;
+}
+
+/* "MCP server 'github' (mcp-...) at .mcp.json:3" */
+static void print_entity(const struct nhi_inv_change *change)
+{
+	const struct nhi_inv_entity *entity = change->entity;
+	const char *location = change_location(change);
+
 	printf("%s '%s' (%s)", model_inventory_kind_label(entity->kind), entity->name ? entity->name : entity->id, entity->id);
-	if (entity->locations.count)
-		printf(" at %s", (const char *)entity->locations.items[0]);
+	if (location)
+		printf(" at %s", location);
 }
 
 static void print_change_text(const struct nhi_inv_change *change)
@@ -460,7 +602,8 @@ static void print_change_text(const struct nhi_inv_change *change)
 	const struct nhi_inv_risk *risk = change->risk;
 
 	switch (change->type) {
-	case NHI_CHANGE_ADDED: printf("  new "); break;
+	case NHI_CHANGE_ADDED:
+	case NHI_CHANGE_REAPPEARED: printf("  new "); break;
 	case NHI_CHANGE_REMOVED: printf("  gone: "); break;
 	case NHI_CHANGE_RISK_ADDED: printf("  new risk %s, score %d, %s, on ", risk->category, risk->score, risk->title); break;
 	case NHI_CHANGE_RISK_GREW:
@@ -470,7 +613,9 @@ static void print_change_text(const struct nhi_inv_change *change)
 		break;
 	case NHI_CHANGE_RISK_REMOVED: printf("  risk %s gone, %s, on ", risk->category, risk->title); break;
 	}
-	print_entity(change->entity);
+	print_entity(change);
+	if (change->type == NHI_CHANGE_REAPPEARED)
+		printf(", although a reviewer marked it revoked: %s", change->entity->reason);
 	printf("\n");
 }
 
@@ -497,7 +642,8 @@ static void report_text(const struct nhi_vec *changes, const char *path, size_t 
 
 static const char *change_name(enum nhi_inv_change_type type)
 {
-	static const char *const names[] = { "added", "risk-added", "risk-grew", "risk-fell", "risk-removed", "removed" };
+	static const char *const names[] = { "added", "risk-added", "risk-grew", "risk-fell", "risk-removed", "removed",
+					     "revoked-reappeared" };
 
 	return names[type];
 }
@@ -513,7 +659,7 @@ static int append_change_json(struct nhi_buf *out, const struct nhi_inv_change *
 	    (error = output_json_string(out, entity->id)) < 0 || (error = nhi_buf_puts(out, ", \"name\": ")) < 0 ||
 	    (error = output_json_string(out, entity->name ? entity->name : "")) < 0 ||
 	    (error = nhi_buf_puts(out, ", \"location\": ")) < 0 ||
-	    (error = output_json_string(out, entity->locations.count ? entity->locations.items[0] : "")) < 0)
+	    (error = output_json_string(out, change_location(change) ? change_location(change) : "")) < 0)
 		return error;
 	if (change->risk) {
 		if ((error = nhi_buf_puts(out, ", \"risk\": {\"id\": ")) < 0 ||
@@ -597,20 +743,29 @@ int cmd_check(int argc, char **argv)
 		status = status < 0 ? NHI_EXIT_CLEAN : status;
 		goto done;
 	}
+	if ((status = check_root(root)) != 0)
+		goto done;
 	if (!(default_path = nhi_path_join(root, INVENTORY_FILE))) {
 		cli_error("out of memory");
 		status = NHI_EXIT_ERROR;
 		goto done;
 	}
 	path = args.file ? args.file : default_path;
-	if (read_inventory(&committed, path, &found) < 0) {
+	/* A pipe is read too: --file <(git show HEAD:nhi-inventory.yaml) checks against HEAD. */
+	if (read_inventory(&committed, path, true, &found) < 0) {
 		cli_error("%s", nhi_error_last());
 		status = NHI_EXIT_ERROR;
 		goto done;
 	}
+	/* A missing file is an error, not a failed check: there is nothing to compare with. */
+	if (!found && args.file) {
+		cli_error("no such file '%s'; give the path of the committed inventory to --file", path);
+		status = NHI_EXIT_ERROR;
+		goto done;
+	}
 	if (!found) {
-		cli_error("no committed inventory at '%s'; run 'nhiscan inventory --update' and commit the file", path);
-		status = NHI_EXIT_FINDINGS;
+		cli_error("no inventory at '%s'; run 'nhiscan inventory --update' and commit the file", path);
+		status = NHI_EXIT_ERROR;
 		goto done;
 	}
 	/* Compare like with like: a file built with history is checked with history. */

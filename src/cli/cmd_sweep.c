@@ -10,7 +10,9 @@
 #include "util/error.h"
 #include "util/fs.h"
 
+#include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,41 +108,84 @@ static int on_sweep_option(void *payload, const char *name, const char *value)
 	return 0;
 }
 
-/* Read the list file, or standard input for "-". */
-static int read_list(char **data, size_t *len, const char *path)
+/* Append the whole of file to in, up to MAX_LIST_SIZE bytes. Messages call the list name. */
+static int read_stream(struct nhi_buf *in, FILE *file, const char *name)
 {
-	struct nhi_buf in = NHI_BUF_INIT;
 	char chunk[65536];
 	size_t got;
 
-	if (strcmp(path, "-") != 0)
-		return nhi_fs_read_file(data, len, path, MAX_LIST_SIZE);
-	while ((got = fread(chunk, 1, sizeof(chunk), stdin)) > 0) {
-		if (in.size + got > MAX_LIST_SIZE || nhi_buf_put(&in, chunk, got) < 0) {
-			nhi_buf_dispose(&in);
-			return nhi_error_set(NHI_EINVALID, "the list on standard input is larger than %zu bytes or memory ran out",
-					     MAX_LIST_SIZE);
-		}
+	while ((got = fread(chunk, 1, sizeof(chunk), file)) > 0) {
+		if (in->size + got > MAX_LIST_SIZE)
+			return nhi_error_set(NHI_EINVALID, "the list %s is larger than %zu bytes; split it into several lists",
+					     name, MAX_LIST_SIZE);
+		if (nhi_buf_put(in, chunk, got) < 0)
+			return nhi_error_set(NHI_ENOMEM, "out of memory reading the list %s", name);
 	}
-	if (ferror(stdin)) {
-		nhi_buf_dispose(&in);
-		return nhi_error_set(NHI_EIO, "cannot read the list from standard input");
-	}
-	*len = in.size;
-	*data = in.ptr ? nhi_buf_detach(&in) : strdup("");
-	return *data ? 0 : nhi_error_set(NHI_ENOMEM, "out of memory");
+	if (ferror(file))
+		return nhi_error_set(NHI_EIO, "cannot read the list %s: %s", name, strerror(errno));
+	return 0;
 }
 
+/*
+ * Read the list file, or standard input for "-". The file is read to its end in chunks, not by
+ * its size, because a pipe (/dev/stdin, a shell's <(...)) has no size.
+ */
+static int read_list(char **data, size_t *len, const char *path)
+{
+	struct nhi_buf in = NHI_BUF_INIT;
+	struct nhi_buf name = NHI_BUF_INIT;
+	bool from_stdin = strcmp(path, "-") == 0;
+	FILE *file = from_stdin ? stdin : fopen(path, "re");
+	int error;
+
+	if (!file)
+		return nhi_error_set(errno == ENOENT ? NHI_ENOTFOUND : NHI_EIO, "cannot open the list '%s': %s", path,
+				     strerror(errno));
+	if (from_stdin)
+		error = nhi_buf_puts(&name, "on standard input");
+	else
+		error = nhi_buf_printf(&name, "'%s'", path);
+	if (error < 0 || (error = read_stream(&in, file, name.ptr)) < 0)
+		goto done;
+	*len = in.size;
+	*data = in.ptr ? nhi_buf_detach(&in) : strdup("");
+	if (!*data)
+		error = nhi_error_set(NHI_ENOMEM, "out of memory");
+
+done:
+	if (!from_stdin)
+		fclose(file);
+	nhi_buf_dispose(&in);
+	nhi_buf_dispose(&name);
+	return error;
+}
+
+/*
+ * List the repositories of dir, or of the list file. Finding none is an error: a sweep of no
+ * repository would empty the state file and the organisation inventory of OUTPUT, and it is
+ * what a mistyped folder or a list command that printed nothing gives.
+ */
 static int list_repos(struct nhi_vec *repos, const struct sweep_args *args, const char *dir)
 {
 	char *data = NULL;
 	size_t len = 0;
 	int error;
 
-	if (dir)
-		return core_sweep_list_dir(repos, dir);
+	if (dir) {
+		if ((error = core_sweep_list_dir(repos, dir)) == 0 && repos->count == 0)
+			error = nhi_error_set(NHI_EINVALID,
+					      "no git repository directly inside '%s'; give the folder that contains the clones",
+					      dir);
+		return error;
+	}
 	if ((error = read_list(&data, &len, args->list)) == 0)
 		error = core_sweep_list_file(repos, args->list, data, len);
+	if (error == 0 && repos->count == 0 && strcmp(args->list, "-") == 0)
+		error = nhi_error_set(NHI_EINVALID,
+				      "the list on standard input names no repository; write one path or clone URL a line");
+	else if (error == 0 && repos->count == 0)
+		error = nhi_error_set(NHI_EINVALID, "the list '%s' names no repository; write one path or clone URL a line",
+				      args->list);
 	free(data);
 	return error;
 }

@@ -99,6 +99,26 @@ static bool is_fingerprint(const char *value)
 	return len == NHI_FINGERPRINT_HEX;
 }
 
+/*
+ * Reject an entry of section with a key other than value_key and "reason". A misspelt key, or
+ * one that nhiscan does not support such as an expiry date, would otherwise be ignored.
+ */
+static int check_entry_keys(struct nhi_yamldoc *ydoc, yaml_node_t *item, const char *section, const char *value_key)
+{
+	if (item->type != YAML_MAPPING_NODE)
+		return 0;
+	for (yaml_node_pair_t *pair = item->data.mapping.pairs.start; pair < item->data.mapping.pairs.top; pair++) {
+		yaml_node_t *key = nhi_yamldoc_node(ydoc, pair->key);
+		const char *name = nhi_yamldoc_scalar(key);
+
+		if (name && (strcmp(name, value_key) == 0 || strcmp(name, "reason") == 0))
+			continue;
+		return nhi_error_set(NHI_EINVALID, "%s:%zu: unknown key '%s' in an entry of '%s'; expected '%s' and 'reason'",
+				     ydoc->path, nhi_yamldoc_line(key ? key : item), name ? name : "", section, value_key);
+	}
+	return 0;
+}
+
 /* Each exception is a mapping of the value key (path, id or fingerprint) and a reason. */
 static int load_exceptions(struct nhi_exception **out, size_t *out_count, struct nhi_yamldoc *ydoc,
 			   yaml_node_t *list, const char *section, const char *value_key)
@@ -121,7 +141,10 @@ static int load_exceptions(struct nhi_exception **out, size_t *out_count, struct
 		yaml_node_t *item = nhi_yamldoc_node(ydoc, *it);
 		const char *value = nhi_yamldoc_scalar(nhi_yamldoc_get(ydoc, item, value_key));
 		const char *reason = nhi_yamldoc_scalar(nhi_yamldoc_get(ydoc, item, "reason"));
+		int error;
 
+		if (item && (error = check_entry_keys(ydoc, item, section, value_key)) < 0)
+			return error;
 		if (!value || !*value)
 			return nhi_error_set(NHI_EINVALID, "%s:%zu: each entry of '%s' needs '%s'",
 					     ydoc->path, nhi_yamldoc_line(item), section, value_key);

@@ -59,6 +59,9 @@ static int walk_history(struct model_activity *activity, git_repository *repo, l
 		error = nhi_git_error_set(NHI_ERROR, "cannot walk the history");
 		goto done;
 	}
+	/* libgit2 1.5 fails the push of an unborn HEAD with -1, so ask about it first. */
+	if (git_repository_head_unborn(repo) == 1)
+		goto done;
 	if ((status = git_revwalk_push_head(walk)) == GIT_EUNBORNBRANCH || status == GIT_ENOTFOUND)
 		goto done;
 	if (status < 0) {

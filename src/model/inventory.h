@@ -189,6 +189,13 @@ int model_inventory_credential_id(char **out, const char *fingerprint);
 int model_inventory_load(struct nhi_inventory *out, const char *path, const char *data, size_t len);
 
 /*
+ * Check that every reviewer decision (a status on an entity or a risk) has a reason. Fails with
+ * NHI_EINVALID and "path:line: ..." naming the first entry without one. model_inventory_load()
+ * does not check this, so that callers that only read the file, like the sweep, accept it.
+ */
+int model_inventory_check_decisions(const struct nhi_inventory *inv, const char *path);
+
+/*
  * Copy the reviewer decisions (status and reason of entities and of their risks) of old into
  * inv, matching entities by id and risks by entity and risk id. Decisions on entities or risks
  * that inv no longer has are dropped.

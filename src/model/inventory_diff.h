@@ -1,9 +1,11 @@
 /*
  * Comparing the committed inventory with the current one, for `nhiscan check`. Entities are
  * matched by id and risks by entity and risk id, so moved lines and reordered files are no
- * change. A change blocks (the check fails) when an identity or a risk appears, or a risk's
- * score grows. Removals and smaller scores are reported but do not block, since they only
- * make the repository safer than the committed file records.
+ * change. A change blocks (the check fails) when an identity or a risk appears or a risk's
+ * score grows. It also blocks when an entity that a reviewer marked revoked is found in a file
+ * of the working tree that its committed entry does not list. Removals and smaller scores are
+ * reported but do not block, since they only make the repository safer than the committed file
+ * records.
  */
 #ifndef NHI_MODEL_INVENTORY_DIFF_H
 #define NHI_MODEL_INVENTORY_DIFF_H
@@ -20,6 +22,7 @@ enum nhi_inv_change_type {
 	NHI_CHANGE_RISK_SHRANK,
 	NHI_CHANGE_RISK_REMOVED,
 	NHI_CHANGE_REMOVED,      /* a committed entity that is gone */
+	NHI_CHANGE_REAPPEARED,   /* an entity marked revoked, found in a file its entry does not list */
 };
 
 struct nhi_inv_change {
@@ -28,6 +31,7 @@ struct nhi_inv_change {
 	const struct nhi_inv_entity *entity; /* the current entity; the committed one when removed */
 	const struct nhi_inv_risk *risk;     /* the risk concerned, or NULL for entity changes */
 	int old_score;                       /* the committed score of a risk that changed */
+	const char *location;                /* where a revoked entity reappeared, else NULL */
 };
 
 /*

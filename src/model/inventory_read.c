@@ -481,3 +481,29 @@ int model_inventory_apply_decisions(struct nhi_inventory *inv, const struct nhi_
 	}
 	return error;
 }
+
+static bool has_reason(const char *reason)
+{
+	return reason && reason[strspn(reason, " \t")] != '\0';
+}
+
+int model_inventory_check_decisions(const struct nhi_inventory *inv, const char *path)
+{
+	for (size_t i = 0; i < inv->entities.count; i++) {
+		const struct nhi_inv_entity *entity = inv->entities.items[i];
+
+		if (entity->status && !has_reason(entity->reason))
+			return nhi_error_set(NHI_EINVALID,
+					     "%s:%zu: entry '%s' is marked %s without a reason; add 'reason:' after its status to say why",
+					     path, entity->line, entity->id, entity->status);
+		for (size_t j = 0; j < entity->risks.count; j++) {
+			const struct nhi_inv_risk *risk = entity->risks.items[j];
+
+			if (risk->status && !has_reason(risk->reason))
+				return nhi_error_set(NHI_EINVALID,
+						     "%s:%zu: risk '%s' of entry '%s' is marked %s without a reason; add 'reason:' after its status to say why",
+						     path, risk->line, risk->id, entity->id, risk->status);
+		}
+	}
+	return 0;
+}

@@ -1,8 +1,9 @@
 #!/bin/bash
-# check: the pull-request gate. Without a committed inventory it fails and prints how to make
-# one, and with an up-to-date one it passes. A branch that adds an MCP server with a literal key
-# fails with a readable diff (and a JSON one) and passes once the inventory is updated. A new or
-# higher risk fails, a reviewer's decision survives, removals pass, a malformed file exits 2.
+# check: the pull-request gate. Without a committed inventory it stops with exit 2 and prints
+# how to make one, and with an up-to-date one it passes. A branch that adds an MCP server with a
+# literal key fails with a readable diff (and a JSON one) and passes once the inventory is
+# updated. A new or higher risk fails, a reviewer's decision survives, removals pass, a
+# malformed file exits 2.
 . "$(dirname "$0")/lib.sh"
 
 repo=$WORK/repo
@@ -25,7 +26,7 @@ git add -A
 git commit -qm "Add the MCP configuration"
 
 "$NHISCAN" check "$repo" > "$WORK/out.txt" 2> "$WORK/err.txt"
-check "no inventory: exit 1" [ $? -eq 1 ]
+check "no inventory: exit 2" [ $? -eq 2 ]
 check "no inventory: prints how to make one" grep -q "run 'nhiscan inventory --update'" "$WORK/err.txt"
 
 "$NHISCAN" inventory --update -q "$repo"
