@@ -15,7 +15,7 @@ BUILD := build
 OUT ?= $(BUILD)
 SANITIZE ?=
 
-PKGS := libgit2 tree-sitter yaml-0.1 libpcre2-8 libhs
+PKGS := libgit2 tree-sitter yaml-0.1 libpcre2-8 libhs zlib
 # Deferred (=): expanded only in recipes, after install-deps has run.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS = $(shell pkg-config --libs $(PKGS))

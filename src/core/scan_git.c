@@ -163,10 +163,10 @@ static int warn_blob(struct scan_thread *t, enum nhi_git_warning_kind kind, cons
 	const git_oid *commit_id = t->scan->commit_id(t->scan, commit);
 	char blob_hex[13], commit_hex[13];
 
-	short_id(blob_hex, sizeof(blob_hex), id);
-	short_id(commit_hex, sizeof(commit_hex), commit_id);
-	return nhi_git_warnings_add(&t->warnings, kind, "blob %s at '%s'%s%s %s", blob_hex, t->display.ptr,
-				    commit_id ? " in commit " : "", commit_hex, problem);
+	return nhi_git_warnings_add(&t->warnings, kind, "blob %s at '%s'%s%s %s",
+				    short_id(blob_hex, sizeof(blob_hex), id), t->display.ptr,
+				    commit_id ? " in commit " : "",
+				    short_id(commit_hex, sizeof(commit_hex), commit_id), problem);
 }
 
 /* Set t->display to the printable form of path, warning when bytes had to be escaped. */
@@ -189,7 +189,7 @@ static int make_display_path(struct scan_thread *t, const char *path)
  */
 static int load_blob(git_blob **out, struct scan_thread *t, const git_oid *id, uint32_t commit)
 {
-	char problem[128];
+	char problem[512];
 	git_object_t type;
 	size_t size;
 	int error;
@@ -202,7 +202,9 @@ static int load_blob(git_blob **out, struct scan_thread *t, const git_oid *id, u
 	}
 	if (error < 0 || type != GIT_OBJECT_BLOB) {
 		t->stats.unreadable++;
-		return warn_blob(t, NHI_GIT_WARN_CORRUPT, id, commit, "cannot be read; skipped");
+		snprintf(problem, sizeof(problem), "cannot be read (%s); skipped",
+			 error < 0 ? nhi_git_error_message() : "not a blob");
+		return warn_blob(t, NHI_GIT_WARN_CORRUPT, id, commit, problem);
 	}
 	if (size > t->scan->max_blob_size) {
 		t->stats.skipped_large++;
@@ -212,7 +214,9 @@ static int load_blob(git_blob **out, struct scan_thread *t, const git_oid *id, u
 	}
 	if (git_blob_lookup(out, t->repo, id) < 0) {
 		t->stats.unreadable++;
-		return warn_blob(t, NHI_GIT_WARN_CORRUPT, id, commit, "cannot be read; skipped");
+		snprintf(problem, sizeof(problem), "cannot be read (%s); skipped",
+			 nhi_git_error_message());
+		return warn_blob(t, NHI_GIT_WARN_CORRUPT, id, commit, problem);
 	}
 	return 0;
 }

@@ -5,6 +5,7 @@
  * the scan threads open.
  */
 #include "git/repo.h"
+#include "git/loose.h"
 #include "util/error.h"
 
 #include <pthread.h>
@@ -95,5 +96,12 @@ int nhi_git_repo_open(git_repository **out, const char *path)
 				     path);
 	if (error < 0)
 		return nhi_git_error_set(NHI_ERROR, "cannot open git repository '%s'", path);
+
+	if (nhi_git_loose_install(*out) < 0) {
+		error = nhi_git_error_set(NHI_ERROR, "cannot read the objects of '%s'", path);
+		git_repository_free(*out);
+		*out = NULL;
+		return error;
+	}
 	return 0;
 }

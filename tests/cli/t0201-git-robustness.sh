@@ -80,7 +80,7 @@ scan_git "$repo" damaged
 check "damaged: exit 1 for the readable secret" [ "$status" -eq 1 ]
 check "damaged: the readable secret is reported" [ "$(paths_of damaged)" = "['kept.ini']" ]
 check "damaged: missing blob warned" grep -q "at 'lost.ini' in commit .* is missing from the object database; skipped" "$WORK/damaged.err"
-check "damaged: unreadable blob warned" grep -q "at 'broken.ini' in commit .* cannot be read; skipped" "$WORK/damaged.err"
+check "damaged: unreadable blob warned" grep -q "at 'broken.ini' in commit .* cannot be read (.*); skipped" "$WORK/damaged.err"
 check "damaged: missing tree warned" grep -q "tree .* at 'dir' in commit .* is missing; skipped" "$WORK/damaged.err"
 check "damaged: both blobs counted as unreadable" [ "$(stat_of damaged unreadable)" = 2 ]
 
@@ -171,5 +171,51 @@ check "unreachable objects are not scanned by default" [ "$(paths_of reachable)"
 scan_git "$repo" all-objects --all-objects
 check "--all-objects finds the amended commit's secret with its commit, and the loose blob by id" \
 	[ "$(json_eval "$WORK/all-objects.json" "sorted((f['path'], f.get('commit')) for f in d['findings']) == sorted([('$loose', None), ('amend.ini', '$amended')])")" = True ]
+
+
+# Truncated loose objects: libgit2 1.5.1's own reader loops for ever on them, so every git mode
+# reads loose objects itself. Each mode must end, name the object and go on.
+truncate_object() {
+	file=$(loose_path "$1" "$2")
+	chmod u+w "$file"
+	truncate -s $(($(wc -c < "$file") / 2)) "$file"
+}
+run_bounded() {
+	name=$1
+	shift
+	timeout 60 "$NHISCAN" scan --format json "$@" > "$WORK/$name.json" 2> "$WORK/$name.err"
+	status=$?
+}
+repo=$WORK/truncated
+new_repo "$repo"
+printf 'cut = %s\n' "$(fake_aws_key_id)" > "$repo/cut.ini"
+printf 'whole = %s\n' "$(fake_aws_key_id)" > "$repo/whole.ini"
+commit_all "$repo" "two secrets" > /dev/null
+echo "later" > "$repo/later.txt"
+commit_all "$repo" "later work" > /dev/null
+truncate_object "$repo" HEAD:cut.ini
+run_bounded truncated-git --git "$repo"
+check "truncated blob, --git: ends, exit 1 for the readable secret" [ "$status" -eq 1 ]
+check "truncated blob, --git: the readable secret is reported" [ "$(paths_of truncated-git)" = "['whole.ini']" ]
+check "truncated blob, --git: warning names the object and the damage" \
+	grep -q "at 'cut.ini' in commit .* cannot be read (loose object [0-9a-f]*: truncated or damaged zlib data; restore it from another clone); skipped" "$WORK/truncated-git.err"
+
+printf 'cut = %s\nadded = %s\n' "$(fake_aws_key_id)" "$(fake_aws_key_id)" > "$repo/cut.ini"
+git -C "$repo" add cut.ini
+run_bounded truncated-staged --staged "$repo"
+check "truncated base, --staged: ends, exit 1" [ "$status" -eq 1 ]
+check "truncated base, --staged: the unreadable base counts every line as added" \
+	[ "$(paths_of truncated-staged)" = "['cut.ini', 'cut.ini']" ]
+check "truncated base, --staged: warning without a commit" \
+	grep -q "^nhiscan: warning: blob [0-9a-f]* at 'cut.ini' cannot be read (loose object" "$WORK/truncated-staged.err"
+
+truncate_object "$repo" HEAD
+run_bounded truncated-commit-git --git "$repo"
+check "truncated commit, --git: ends" [ "$status" -ne 124 ]
+check "truncated commit, --git: the reference is named" grep -q "cannot resolve reference 'refs/heads/main'" "$WORK/truncated-commit-git.err"
+run_bounded truncated-commit-range --range HEAD~1..HEAD "$repo"
+check "truncated commit, --range: exit 2" [ "$status" -eq 2 ]
+check "truncated commit, --range: one error names the object" \
+	grep -q "^nhiscan: error: .*loose object [0-9a-f]*: truncated or damaged zlib data" "$WORK/truncated-commit-range.err"
 
 finish
