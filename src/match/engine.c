@@ -27,7 +27,7 @@
 #include <time.h>
 
 /* Changing how patterns are compiled must change this, so that old cache files are not used. */
-#define ENGINE_VERSION "nhiscan-engine-4"
+#define ENGINE_VERSION "nhiscan-engine-5"
 #define HS_FLAGS (HS_FLAG_MULTILINE)
 #define PCRE2_FLAGS (PCRE2_MULTILINE)
 /* Window for a rule whose width Hyperscan reports as unbounded. */
@@ -225,9 +225,129 @@ static char *keyword_pattern(const struct nhi_rule *rule)
 	return nhi_buf_detach(&out);
 }
 
+/* Return the index of the ')' that closes the group opened by the '(' at pattern[open]. */
+static size_t find_group_close(const char *pattern, size_t open)
+{
+	bool in_class = false;
+	int depth = 0;
+
+	for (size_t i = open; pattern[i]; i++) {
+		if (pattern[i] == '\\' && pattern[i + 1]) {
+			i++;
+			continue;
+		}
+		if (in_class)
+			in_class = pattern[i] != ']';
+		else if (pattern[i] == '[')
+			in_class = true;
+		else if (pattern[i] == '(')
+			depth++;
+		else if (pattern[i] == ')' && --depth == 0)
+			return i;
+	}
+	return SIZE_MAX;
+}
+
+/* Return the index of the '(' that opens the group closed by the ')' at pattern[close]. */
+static size_t find_group_open(const char *pattern, size_t close)
+{
+	int depth = 0;
+
+	for (size_t i = close + 1; i-- > 0;) {
+		size_t slashes = 0;
+
+		while (i > slashes && pattern[i - slashes - 1] == '\\')
+			slashes++;
+		if (slashes % 2)
+			continue;
+		if (pattern[i] == ')')
+			depth++;
+		else if (pattern[i] == '(' && --depth == 0)
+			return i;
+	}
+	return SIZE_MAX;
+}
+
+/*
+ * Drop what follows the secret at the end of a Hyperscan pattern: a final "\b", or a final
+ * group with "$" among its alternatives, such as "(?:[^A-Za-z0-9_-]|$)". Hyperscan then reports
+ * the end of the secret instead of the end of the whole match, one character earlier at most,
+ * and PCRE2 still checks that context, since its window reaches one match width past the
+ * reported end. A repeat followed by such a test ran at a tenth of the speed of the repeat
+ * alone (docs/BENCHMARKS.md).
+ */
+/*
+ * Drop what precedes the secret at the start of a Hyperscan pattern: a leading "\b", or a
+ * leading group with "^" among its alternatives, such as "(?:^|[^A-Za-z0-9_.-])". The reported
+ * end stays where it was, and the PCRE2 window starts one match width before it, so it still
+ * holds the context. Such a test in front of a long repeat slowed Hyperscan as much as one
+ * behind it.
+ */
+static void strip_leading_context(char *pattern)
+{
+	size_t close;
+
+	if (strncmp(pattern, "\\b", 2) == 0) {
+		memmove(pattern, pattern + 2, strlen(pattern + 2) + 1);
+		return;
+	}
+	if (strncmp(pattern, "(?:^|", 5) != 0)
+		return;
+	close = find_group_close(pattern, 0);
+	if (close != SIZE_MAX)
+		memmove(pattern, pattern + close + 1, strlen(pattern + close + 1) + 1);
+}
+
+static void strip_trailing_context(char *pattern)
+{
+	size_t n = strlen(pattern);
+	size_t open;
+
+	if (n > 2 && strcmp(pattern + n - 2, "\\b") == 0 && pattern[n - 3] != '\\') {
+		pattern[n - 2] = '\0';
+		return;
+	}
+	if (n < 4 || pattern[n - 1] != ')' || pattern[n - 2] != '$' || pattern[n - 3] != '|')
+		return;
+	open = find_group_open(pattern, n - 1);
+	if (open != SIZE_MAX && open > 0 && strncmp(pattern + open, "(?:", 3) == 0)
+		pattern[open] = '\0';
+}
+
+/* A pattern that Hyperscan accepts and that cannot match the empty string. */
+static bool matches_something(const char *pattern)
+{
+	hs_expr_info_t *info = NULL;
+	hs_compile_error_t *err = NULL;
+	bool ok;
+
+	if (hs_expression_info(pattern, HS_FLAGS, &info, &err) != HS_SUCCESS) {
+		hs_free_compile_error(err);
+		return false;
+	}
+	ok = info->min_width > 0;
+	free(info);
+	return ok;
+}
+
 static char *hyperscan_pattern(const struct nhi_rule *rule)
 {
-	return rule->keyword_count ? keyword_pattern(rule) : relax_pattern(rule->pattern);
+	char *pattern, *stripped;
+
+	if (rule->keyword_count)
+		return keyword_pattern(rule);
+	if (!(pattern = relax_pattern(rule->pattern)) || !(stripped = strdup(pattern)))
+		return pattern;
+
+	/* Keep the full pattern when the stripped one would be invalid or match nothing. */
+	strip_trailing_context(stripped);
+	strip_leading_context(stripped);
+	if (!matches_something(stripped)) {
+		free(stripped);
+		return pattern;
+	}
+	free(pattern);
+	return stripped;
 }
 
 static void free_patterns(char **patterns, size_t count)
@@ -558,11 +678,19 @@ static int confirm_pattern_hit(nhi_match_scratch *scratch, size_t rule_index, si
 
 	rc = pcre2_match(pattern->code, (PCRE2_SPTR)scratch->data, subject_len, window_start, 0,
 			 scratch->match_data, scratch->match_context);
-	if (rc < 0)
-		return 0;
-
 	ovector = pcre2_get_ovector_pointer(scratch->match_data);
-	if (ovector[0] >= end || ovector[1] <= ovector[0])
+
+	/*
+	 * No match starts between the window's start and end: any that did would fit in the
+	 * subject, and PCRE2 returns the leftmost. Later hits of this rule need not search there
+	 * again, which matters on long runs of characters that end a Hyperscan match at each byte.
+	 */
+	if (rc == PCRE2_ERROR_NOMATCH || (rc >= 0 && ovector[0] >= end)) {
+		if (scratch->covered_until[rule_index] < end)
+			scratch->covered_until[rule_index] = end;
+		return 0;
+	}
+	if (rc < 0 || ovector[1] <= ovector[0])
 		return 0;
 	scratch->covered_until[rule_index] = ovector[1];
 	return report_match(scratch, rule_index, pattern, rc);

@@ -246,6 +246,48 @@ static void test_match_engine__unbounded_pattern_rejected(void **state)
 	assert_int_equal(match_check_pattern(&rule), NHI_EINVALID);
 }
 
+/*
+ * Hyperscan searches the acme rule without its \b tests; PCRE2 must still apply them, so a
+ * token glued to a word on either side is not reported.
+ */
+static void test_match_engine__boundaries_still_apply(void **state)
+{
+	struct fixture *f = *state;
+	char token[40], text[160];
+
+	random_alnum(token, 33);
+	snprintf(text, sizeof(text), "a = acme_%s\n", token);
+	assert_int_equal(scan_text(f, text), 0);
+
+	token[32] = '\0';
+	snprintf(text, sizeof(text), "a = xacme_%s\n", token);
+	assert_int_equal(scan_text(f, text), 0);
+
+	snprintf(text, sizeof(text), "a = acme_%s\n", token);
+	assert_int_equal(scan_text(f, text), 1);
+}
+
+/*
+ * A run of thousands of token characters ends a Hyperscan match at every byte; none is a
+ * secret, and the real token after the run must still be found.
+ */
+static void test_match_engine__long_run_then_secret(void **state)
+{
+	struct fixture *f = *state;
+	size_t run = 20000;
+	char *text = malloc(run + 128);
+	char token[40];
+
+	assert_non_null(text);
+	memcpy(text, "x = acme_", 9);
+	random_alnum(text + 9, run);
+	random_alnum(token, 32);
+	snprintf(text + 9 + run, 128, " y = acme_%s\n", token);
+	assert_int_equal(scan_text(f, text), 1);
+	assert_int_equal(f->list.items[0].secret_start, 9 + run + 5);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -257,6 +299,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_match_engine__disabled_rule_silent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_match_engine__cache_warm_then_corrupt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_match_engine__unbounded_pattern_rejected, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_match_engine__boundaries_still_apply, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_match_engine__long_run_then_secret, setup, teardown),
 	};
 
 	srand(42);
