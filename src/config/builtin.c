@@ -41,6 +41,8 @@ static int copy_rule(struct nhi_rule *rule, const struct nhi_builtin_rule *b)
 	rule->severity = (enum nhi_severity)b->severity;
 	rule->validator = (enum nhi_validator)b->validator;
 	rule->source_line = b->source_line;
+	if (b->prefilter && !(rule->prefilter = strdup(b->prefilter)))
+		return NHI_ENOMEM;
 	rule->builtin = true;
 	rule->generic = strncmp(rule->id, "generic.", 8) == 0;
 	return 0;

@@ -26,6 +26,7 @@ struct nhi_builtin_rule {
 	int severity;
 	int validator;
 	size_t source_line;
+	const char *prefilter;  /* NULL when the rule has none */
 };
 
 extern const struct nhi_builtin_rule nhi_builtin_rules[];

@@ -101,6 +101,7 @@ void config_rule_dispose(struct nhi_rule *rule)
 	free(rule->provider);
 	free(rule->kind);
 	free(rule->pattern);
+	free(rule->prefilter);
 	free(rule->docs);
 	free(rule->remediation);
 	free(rule->source_path);
@@ -192,6 +193,16 @@ static int parse_optional_fields(struct nhi_rule *rule, struct nhi_yamldoc *ydoc
 	if ((error = copy_string_list(&rule->keywords, &rule->keyword_count, ydoc,
 				      nhi_yamldoc_get(ydoc, node, "keywords"), "keywords", true)) < 0)
 		return error;
+
+	field = nhi_yamldoc_get(ydoc, node, "prefilter");
+	if (field) {
+		text = nhi_yamldoc_scalar(field);
+		if (!text || !*text || rule->keyword_count)
+			return nhi_error_set(NHI_EINVALID, "%s:%zu: 'prefilter' must be a non-empty pattern, and a rule has either 'prefilter' or 'keywords'",
+					     ydoc->path, nhi_yamldoc_line(field));
+		if (!(rule->prefilter = strdup(text)))
+			return nhi_error_set(NHI_ENOMEM, "out of memory");
+	}
 
 	field = nhi_yamldoc_get(ydoc, node, "entropy");
 	if (field) {

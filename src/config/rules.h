@@ -28,6 +28,7 @@ struct nhi_rule {
 	char *provider;
 	char *kind;
 	char *pattern;
+	char *prefilter;        /* Hyperscan's candidate pattern; NULL to derive it from pattern */
 	char *docs;
 	char *remediation;
 	char **keywords;        /* lower case */

@@ -34,6 +34,8 @@
 #define UNBOUNDED_WIDTH 4096
 /* Ovector pairs per match; a pattern with more groups still has its first ones reported. */
 #define MATCH_GROUPS 32
+/* How many match widths past a failed candidate one PCRE2 search also clears. */
+#define CONFIRM_LOOKAHEAD 3
 /* Backtracking steps PCRE2 may take per call, so a pathological line cannot stall a thread. */
 #define PCRE2_MATCH_LIMIT 1000000
 
@@ -86,6 +88,8 @@ static void compute_key(unsigned char key[32], const struct nhi_rule_set *rules)
 
 		nhi_sha256_update(&ctx, rule->id, strlen(rule->id) + 1);
 		nhi_sha256_update(&ctx, rule->pattern, strlen(rule->pattern) + 1);
+		if (rule->prefilter)
+			nhi_sha256_update(&ctx, rule->prefilter, strlen(rule->prefilter) + 1);
 		for (size_t k = 0; k < rule->keyword_count; k++)
 			nhi_sha256_update(&ctx, rule->keywords[k], strlen(rule->keywords[k]) + 1);
 	}
@@ -298,6 +302,47 @@ static void strip_leading_context(char *pattern)
 		memmove(pattern, pattern + close + 1, strlen(pattern + close + 1) + 1);
 }
 
+/* Length of a character class with its repeat at p ("[a-z0-9]{16}"), or 0 if there is none at p. */
+static size_t class_atom_length(const char *p)
+{
+	unsigned long lo, hi;
+	bool has_comma;
+	size_t i = 1, len;
+
+	if (p[0] != '[')
+		return 0;
+	if (p[i] == '^')
+		i++;
+	if (p[i] == ']')
+		i++;
+	for (; p[i] && p[i] != ']'; i++)
+		if (p[i] == '\\' && p[i + 1])
+			i++;
+	if (p[i] != ']')
+		return 0;
+	i++;
+	if (parse_repeat(p + i, &lo, &hi, &has_comma, &len))
+		return i + len;
+	return i + (p[i] == '+' || p[i] == '*' || p[i] == '?');
+}
+
+/*
+ * Drop the character classes that a pattern starts with, inside its first group if it opens
+ * with one: "([A-Za-z0-9]{14}\\.atlasv1\\." becomes "(\\.atlasv1\\.". Hyperscan then anchors
+ * on the first literal, instead of running an automaton over every byte for a class that matches
+ * most of them. Like the leading context, what is dropped stays inside the PCRE2 window.
+ */
+static void strip_leading_classes(char *pattern)
+{
+	char *p = pattern[0] == '(' && pattern[1] != '?' ? pattern + 1 : pattern;
+	size_t skip = 0, len;
+
+	while ((len = class_atom_length(p + skip)) > 0)
+		skip += len;
+	if (skip)
+		memmove(p, p + skip, strlen(p + skip) + 1);
+}
+
 static void strip_trailing_context(char *pattern)
 {
 	size_t n = strlen(pattern);
@@ -336,12 +381,15 @@ static char *hyperscan_pattern(const struct nhi_rule *rule)
 
 	if (rule->keyword_count)
 		return keyword_pattern(rule);
+	if (rule->prefilter)
+		return strdup(rule->prefilter);
 	if (!(pattern = relax_pattern(rule->pattern)) || !(stripped = strdup(pattern)))
 		return pattern;
 
 	/* Keep the full pattern when the stripped one would be invalid or match nothing. */
 	strip_trailing_context(stripped);
 	strip_leading_context(stripped);
+	strip_leading_classes(stripped);
 	if (!matches_something(stripped)) {
 		free(stripped);
 		return pattern;
@@ -544,6 +592,9 @@ int match_check_pattern(const struct nhi_rule *rule)
 		error = nhi_error_set(NHI_EINVALID, "%s:%zu: pattern of rule '%s' has no maximum width; bound every repetition, for example {1,200} instead of +",
 				      rule->source_path, rule->source_line, rule->id);
 	free(info);
+	if (error == 0 && rule->prefilter && !matches_something(rule->prefilter))
+		error = nhi_error_set(NHI_EINVALID, "%s:%zu: prefilter of rule '%s' is not a Hyperscan pattern that matches at least one character",
+				      rule->source_path, rule->source_line, rule->id);
 	return error;
 }
 
@@ -666,13 +717,15 @@ static int confirm_pattern_hit(nhi_match_scratch *scratch, size_t rule_index, si
 	nhi_matcher *matcher = scratch->matcher;
 	size_t width = matcher->widths[rule_index];
 	size_t window_start = end > width ? end - width : 0;
-	size_t subject_len = end + width < scratch->len ? end + width : scratch->len;
+	size_t reach = end + width + CONFIRM_LOOKAHEAD * width;
+	size_t subject_len = reach < scratch->len ? reach : scratch->len;
+	size_t *covered = &scratch->covered_until[rule_index];
 	struct compiled_pattern *pattern;
 	PCRE2_SIZE *ovector;
 	int rc, error;
 
-	if (window_start < scratch->covered_until[rule_index])
-		window_start = scratch->covered_until[rule_index];
+	if (window_start < *covered)
+		window_start = *covered;
 	if ((error = get_pattern(&pattern, matcher, rule_index)) < 0)
 		return error;
 
@@ -681,18 +734,27 @@ static int confirm_pattern_hit(nhi_match_scratch *scratch, size_t rule_index, si
 	ovector = pcre2_get_ovector_pointer(scratch->match_data);
 
 	/*
-	 * No match starts between the window's start and end: any that did would fit in the
-	 * subject, and PCRE2 returns the leftmost. Later hits of this rule need not search there
-	 * again, which matters on long runs of characters that end a Hyperscan match at each byte.
+	 * PCRE2 returns the leftmost match, and any match that starts at least one width before
+	 * the subject's end fits in the subject. So when none is found, or one only at or after
+	 * `end`, no match starts before that point, and later hits of this rule that end there
+	 * need no search. Long runs of characters that end a Hyperscan match at every byte, like
+	 * base64 padding, then cost one search per CONFIRM_LOOKAHEAD widths instead of one per byte.
 	 */
-	if (rc == PCRE2_ERROR_NOMATCH || (rc >= 0 && ovector[0] >= end)) {
-		if (scratch->covered_until[rule_index] < end)
-			scratch->covered_until[rule_index] = end;
+	if (rc == PCRE2_ERROR_NOMATCH) {
+		size_t searched = subject_len == scratch->len ? subject_len : subject_len - width;
+
+		if (*covered < searched)
+			*covered = searched;
+		return 0;
+	}
+	if (rc >= 0 && ovector[0] >= end) {
+		if (*covered < ovector[0])
+			*covered = ovector[0];
 		return 0;
 	}
 	if (rc < 0 || ovector[1] <= ovector[0])
 		return 0;
-	scratch->covered_until[rule_index] = ovector[1];
+	*covered = ovector[1];
 	return report_match(scratch, rule_index, pattern, rc);
 }
 

@@ -52,9 +52,11 @@ static void put_rule(const struct nhi_rule *r, size_t i)
 	put_literal(r->docs), fputs(", ", stdout);
 	put_literal(r->remediation), fputs(", ", stdout);
 	put_literal(r->source_path), fputs(",\n\t  ", stdout);
-	printf("keywords_%zu, %zu, examples_%zu, %zu, negatives_%zu, %zu, %.17g, %d, %d, %zu },\n", i,
+	printf("keywords_%zu, %zu, examples_%zu, %zu, negatives_%zu, %zu, %.17g, %d, %d, %zu, ", i,
 	       r->keyword_count, i, r->example_count, i, r->negative_count, r->entropy_min,
 	       (int)r->severity, (int)r->validator, r->source_line);
+	put_literal(r->prefilter);
+	puts(" },");
 }
 
 int main(int argc, char **argv)
