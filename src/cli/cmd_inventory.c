@@ -324,45 +324,6 @@ done:
 	return error;
 }
 
-/* Append the whole of file to in, up to MAX_INVENTORY_SIZE bytes. */
-static int read_stream(struct nhi_buf *in, FILE *file, const char *path)
-{
-	char chunk[65536];
-	size_t got;
-
-	while ((got = fread(chunk, 1, sizeof(chunk), file)) > 0) {
-		if (in->size + got > MAX_INVENTORY_SIZE)
-			return nhi_error_set(NHI_EINVALID, "'%s' is larger than %zu bytes", path, MAX_INVENTORY_SIZE);
-		if (nhi_buf_put(in, chunk, got) < 0)
-			return nhi_error_set(NHI_ENOMEM, "out of memory reading '%s'", path);
-	}
-	if (ferror(file))
-		return nhi_error_set(NHI_EIO, "cannot read '%s': %s", path, strerror(errno));
-	return 0;
-}
-
-/*
- * Read a file that is not a regular file, such as a pipe from the shell's <(...), to its end.
- * nhi_fs_read_file() reads as many bytes as the file's size, which is 0 for a pipe.
- */
-static int read_special_file(char **data, size_t *len, const char *path)
-{
-	struct nhi_buf in = NHI_BUF_INIT;
-	FILE *file = fopen(path, "re");
-	int error;
-
-	if (!file)
-		return nhi_error_set(NHI_EIO, "cannot open '%s': %s", path, strerror(errno));
-	if ((error = read_stream(&in, file, path)) == 0) {
-		*len = in.size;
-		if (!(*data = in.ptr ? nhi_buf_detach(&in) : strdup("")))
-			error = nhi_error_set(NHI_ENOMEM, "out of memory");
-	}
-	fclose(file);
-	nhi_buf_dispose(&in);
-	return error;
-}
-
 /* Return true when data contains only white space, as a new, empty file does. */
 static bool is_blank(const char *data, size_t len)
 {
@@ -395,11 +356,7 @@ static int read_inventory(struct nhi_inventory *out, const char *path, bool read
 		return nhi_error_set(NHI_EINVALID, "'%s' is a folder, not an inventory file", path);
 	if (!S_ISREG(st.st_mode) && !read_special)
 		return 0;
-	if (S_ISREG(st.st_mode))
-		error = nhi_fs_read_file(&data, &len, path, MAX_INVENTORY_SIZE);
-	else
-		error = read_special_file(&data, &len, path);
-	if (error < 0)
+	if ((error = nhi_fs_read_file(&data, &len, path, MAX_INVENTORY_SIZE)) < 0)
 		return error;
 	*found = true;
 	if (!is_blank(data, len) && (error = model_inventory_load(out, path, data, len)) == 0)
@@ -456,50 +413,6 @@ static int check_root(const char *root)
 		return NHI_EXIT_ERROR;
 	}
 	return 0;
-}
-
-/* Write data to a device or a pipe in place, and print the error when that fails. */
-static int write_special_file(const char *path, const char *data, size_t len)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	size_t done = 0;
-
-	if (fd < 0) {
-		cli_error("cannot open '%s': %s", path, strerror(errno));
-		return NHI_EXIT_ERROR;
-	}
-	while (done < len) {
-		ssize_t put = write(fd, data + done, len - done);
-
-		if (put < 0 && errno == EINTR)
-			continue;
-		if (put < 0) {
-			cli_error("cannot write '%s': %s", path, strerror(errno));
-			close(fd);
-			return NHI_EXIT_ERROR;
-		}
-		done += (size_t)put;
-	}
-	if (close(fd) < 0) {
-		cli_error("cannot write '%s': %s", path, strerror(errno));
-		return NHI_EXIT_ERROR;
-	}
-	return 0;
-}
-
-/*
- * Write the output to target. A regular file is replaced through a temporary file and a
- * rename, so that a reader never sees half of it. A device or a pipe (/dev/null, a terminal,
- * the shell's >(...)) is written in place, because the rename would replace the device node.
- * NOTE: a symbolic link is replaced by the rename, even /dev/stdout when it points to a file.
- */
-static int write_output(const char *target, const struct nhi_buf *out)
-{
-	struct stat st;
-
-	if (strcmp(target, "-") != 0 && stat(target, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
-		return write_special_file(target, out->ptr, out->size);
-	return cli_write_output(target, out->ptr, out->size);
 }
 
 static int parse_command(const struct cli_command *command, struct inventory_args *args, int argc, char **argv,
@@ -566,7 +479,7 @@ int cmd_inventory(int argc, char **argv)
 		status = NHI_EXIT_ERROR;
 		goto done;
 	}
-	if ((status = write_output(target, &out)) == 0 && !args.quiet && strcmp(target, "-") != 0)
+	if ((status = cli_write_output(target, out.ptr, out.size)) == 0 && !args.quiet && strcmp(target, "-") != 0)
 		print_summary(target, &inv);
 
 done:

@@ -108,56 +108,12 @@ static int on_sweep_option(void *payload, const char *name, const char *value)
 	return 0;
 }
 
-/* Append the whole of file to in, up to MAX_LIST_SIZE bytes. Messages call the list name. */
-static int read_stream(struct nhi_buf *in, FILE *file, const char *name)
-{
-	char chunk[65536];
-	size_t got;
-
-	while ((got = fread(chunk, 1, sizeof(chunk), file)) > 0) {
-		if (in->size + got > MAX_LIST_SIZE)
-			return nhi_error_set(NHI_EINVALID, "the list %s is larger than %zu bytes; split it into several lists",
-					     name, MAX_LIST_SIZE);
-		if (nhi_buf_put(in, chunk, got) < 0)
-			return nhi_error_set(NHI_ENOMEM, "out of memory reading the list %s", name);
-	}
-	if (ferror(file))
-		return nhi_error_set(NHI_EIO, "cannot read the list %s: %s", name, strerror(errno));
-	return 0;
-}
-
-/*
- * Read the list file, or standard input for "-". The file is read to its end in chunks, not by
- * its size, because a pipe (/dev/stdin, a shell's <(...)) has no size.
- */
+/* Read the list file, or standard input for "-", to its end: a pipe has no size to read by. */
 static int read_list(char **data, size_t *len, const char *path)
 {
-	struct nhi_buf in = NHI_BUF_INIT;
-	struct nhi_buf name = NHI_BUF_INIT;
-	bool from_stdin = strcmp(path, "-") == 0;
-	FILE *file = from_stdin ? stdin : fopen(path, "re");
-	int error;
-
-	if (!file)
-		return nhi_error_set(errno == ENOENT ? NHI_ENOTFOUND : NHI_EIO, "cannot open the list '%s': %s", path,
-				     strerror(errno));
-	if (from_stdin)
-		error = nhi_buf_puts(&name, "on standard input");
-	else
-		error = nhi_buf_printf(&name, "'%s'", path);
-	if (error < 0 || (error = read_stream(&in, file, name.ptr)) < 0)
-		goto done;
-	*len = in.size;
-	*data = in.ptr ? nhi_buf_detach(&in) : strdup("");
-	if (!*data)
-		error = nhi_error_set(NHI_ENOMEM, "out of memory");
-
-done:
-	if (!from_stdin)
-		fclose(file);
-	nhi_buf_dispose(&in);
-	nhi_buf_dispose(&name);
-	return error;
+	if (strcmp(path, "-") == 0)
+		return nhi_fs_read_fd(data, len, STDIN_FILENO, "standard input", MAX_LIST_SIZE);
+	return nhi_fs_read_file(data, len, path, MAX_LIST_SIZE);
 }
 
 /*

@@ -87,4 +87,19 @@ check "corrupt cache: nothing printed" [ ! -s "$WORK/err.txt" ]
 check "unknown option exits 2" [ $? -eq 2 ]
 check "unknown option is named" grep -q "unknown option '--bogus'" "$WORK/err.txt"
 
+# --output into a pipe and through a symbolic link: the pipe and the link stay what they are.
+mkfifo "$WORK/pipe"
+timeout 20 cat "$WORK/pipe" > "$WORK/from-pipe.json" &
+reader=$!
+timeout 20 "$NHISCAN" scan --format json --output "$WORK/pipe" "$repo" 2> "$WORK/err.txt"
+check "output to a pipe: exit 1 for the token" [ $? -eq 1 ]
+wait "$reader"
+check "output to a pipe: the reader got the report" grep -q '"findings"' "$WORK/from-pipe.json"
+check "output to a pipe: still a pipe" [ -p "$WORK/pipe" ]
+: > "$WORK/real.json"
+ln -s real.json "$WORK/link.json"
+"$NHISCAN" scan --format json --output "$WORK/link.json" "$repo" 2> "$WORK/err.txt"
+check "output through a link: the link is kept" [ -L "$WORK/link.json" ]
+check "output through a link: its target holds the report" grep -q '"findings"' "$WORK/real.json"
+
 finish

@@ -57,7 +57,7 @@ check "sweep empty folder: exit 2" [ $? -eq 2 ]
 check "sweep empty folder: names it" grep -q "no git repository directly inside '$WORK/no-repositories'" "$WORK/err.txt"
 "$NHISCAN" sweep --quiet --list "$WORK/missing.txt" -o "$WORK/sweep-missing" > "$WORK/out.txt" 2> "$WORK/err.txt"
 check "sweep missing list: exit 2" [ $? -eq 2 ]
-check "sweep missing list: names it" grep -q "cannot open the list '$WORK/missing.txt': No such file or directory" "$WORK/err.txt"
+check "sweep missing list: names it" grep -q "cannot open '$WORK/missing.txt': No such file or directory" "$WORK/err.txt"
 
 # check: a missing PATH or inventory is an error (2), not a failed check (1).
 "$NHISCAN" check "$WORK/nowhere" > "$WORK/out.txt" 2> "$WORK/err.txt"
