@@ -14,6 +14,7 @@
 #include "git/diff.h"
 #include "git/graph.h"
 #include "git/history.h"
+#include "git/packorder.h"
 #include "git/path.h"
 #include "git/pathpool.h"
 #include "git/provenance.h"
@@ -34,6 +35,14 @@
 #define MAX_THREADS 64
 /* Fewer jobs than this run on one thread: a pre-commit hook does not pay for starting more. */
 #define SMALL_JOB_COUNT 8
+/*
+ * Queued blobs are handed to the threads in batches sorted by pack position (see
+ * git/packorder.h): a full batch, or a smaller one when the threads have run out of work.
+ * Reading curl's blobs in walk order sorted within batches of 4096 took 16.7 s of CPU, against
+ * 21.3 s in walk order and 14.8 s in full pack order.
+ */
+#define SORT_BATCH 4096
+#define SORT_BATCH_IDLE 256
 #define PROGRESS_INTERVAL_MS 100.0
 
 /* A blob of the history, queued for the threads. */
@@ -41,6 +50,7 @@ struct blob_job {
 	git_oid id;
 	const char *path;   /* interned in the scan's path pool */
 	uint32_t commit;    /* walk position of the introducing commit, or NHI_GIT_NO_COMMIT */
+	uint64_t pack_key;  /* read order, from nhi_git_pack_order_key() */
 };
 
 /* A finding and the position of its commit, for keeping the earliest of duplicates. */
@@ -71,6 +81,8 @@ struct git_scan {
 	pthread_cond_t cond;
 	struct blob_job *queue;
 	size_t queue_count, queue_alloc, queue_next;
+	size_t queue_ready;                      /* jobs before this index are sorted and handed out */
+	struct nhi_git_pack_order pack_order;
 	bool listing_done;
 	unsigned running;
 	struct nhi_git_pathpool paths;
@@ -495,6 +507,7 @@ static int run_pool(struct nhi_vec *hits, struct nhi_scan_stats *stats, struct g
 
 	pthread_mutex_lock(&scan->lock);
 	scan->listing_done = true;
+	scan->queue_ready = scan->queue_count;
 	pthread_cond_broadcast(&scan->cond);
 	pthread_mutex_unlock(&scan->lock);
 	wait_threads(scan, threads, started);
@@ -622,9 +635,9 @@ static int take_blob(struct scan_thread *t)
 	int has_job;
 
 	pthread_mutex_lock(&scan->lock);
-	while (scan->queue_next == scan->queue_count && !scan->listing_done)
+	while (scan->queue_next == scan->queue_ready && !scan->listing_done)
 		pthread_cond_wait(&scan->cond, &scan->lock);
-	has_job = scan->queue_next < scan->queue_count;
+	has_job = scan->queue_next < scan->queue_ready;
 	if (has_job)
 		t->blob = scan->queue[scan->queue_next++];
 	pthread_mutex_unlock(&scan->lock);
@@ -637,6 +650,25 @@ static int run_blob(struct scan_thread *t)
 
 	__atomic_fetch_add(&t->scan->units_done, 1, __ATOMIC_RELAXED);
 	return error;
+}
+
+static int compare_pack_keys(const void *a, const void *b)
+{
+	const struct blob_job *x = a, *y = b;
+
+	return x->pack_key < y->pack_key ? -1 : x->pack_key > y->pack_key;
+}
+
+/* Sort the queued jobs that no thread has seen yet by pack position and hand them out. */
+static void release_jobs(struct git_scan *scan)
+{
+	size_t pending = scan->queue_count - scan->queue_ready;
+
+	if (pending == 0)
+		return;
+	qsort(scan->queue + scan->queue_ready, pending, sizeof(*scan->queue), compare_pack_keys);
+	scan->queue_ready = scan->queue_count;
+	pthread_cond_broadcast(&scan->cond);
 }
 
 static int queue_blob(void *payload, const struct nhi_git_history_visit *visit)
@@ -662,8 +694,12 @@ static int queue_blob(void *payload, const struct nhi_git_history_visit *visit)
 	git_oid_cpy(&scan->queue[scan->queue_count].id, visit->blob);
 	scan->queue[scan->queue_count].path = path;
 	scan->queue[scan->queue_count].commit = visit->commit;
+	scan->queue[scan->queue_count].pack_key = nhi_git_pack_order_key(&scan->pack_order, visit->blob);
 	scan->queue_count++;
-	pthread_cond_signal(&scan->cond);
+	if (scan->queue_count - scan->queue_ready >= SORT_BATCH ||
+	    (scan->queue_next == scan->queue_ready &&
+	     scan->queue_count - scan->queue_ready >= SORT_BATCH_IDLE))
+		release_jobs(scan);
 
 done:
 	pthread_mutex_unlock(&scan->lock);
@@ -689,8 +725,13 @@ static int walk_history(struct git_scan *scan)
 		queue_blob, on_history_commit, skips_history_path, scan,
 	};
 
-	return nhi_git_history_walk(&scan->history, scan->repo, scan->options->all_objects, &callbacks,
-				    &scan->warnings);
+	int error = nhi_git_history_walk(&scan->history, scan->repo, scan->options->all_objects,
+					 &callbacks, &scan->warnings);
+
+	pthread_mutex_lock(&scan->lock);
+	release_jobs(scan);
+	pthread_mutex_unlock(&scan->lock);
+	return error;
 }
 
 int core_scan_git_history(struct nhi_scan_report *out, struct nhi_context *ctx, const char *path,
@@ -706,7 +747,9 @@ int core_scan_git_history(struct nhi_scan_report *out, struct nhi_context *ctx, 
 		scan.run = run_blob;
 		scan.commit_id = history_commit_id;
 		scan.unit = "blobs";
+		nhi_git_pack_order_load(&scan.pack_order, scan.repo);
 		error = run_pool(&hits, &out->stats, &scan, choose_threads(options, 0, false), walk_history);
+		nhi_git_pack_order_dispose(&scan.pack_order);
 		out->stats.walk.symlinks = scan.history.stats.symlinks;
 		out->stats.walk.ignored = scan.history.stats.skipped_paths;
 	}

@@ -1,0 +1,211 @@
+/*
+ * Pack index lookups for the read order of a history scan; see packorder.h.
+ *
+ * A version 2 .idx file holds, after an 8-byte header, a fan-out table of 256 big-endian counts,
+ * the sorted object ids, one CRC32 per object, one 32-bit offset per object, and a table of
+ * 64-bit offsets for the objects whose 32-bit entry has its top bit set.
+ */
+#include "git/packorder.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define IDX_HEADER_BYTES 8
+#define IDX_FANOUT_BYTES (256 * 4)
+#define IDX_TRAILER_BYTES 40
+#define OFFSET_BITS 48
+
+struct nhi_git_pack_index {
+	const unsigned char *map;
+	size_t size;
+	uint32_t count;
+	const unsigned char *ids;
+	const unsigned char *offsets;
+	const unsigned char *large_offsets;
+	size_t large_count;
+};
+
+static uint32_t read_be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static uint64_t read_be64(const unsigned char *p)
+{
+	return (uint64_t)read_be32(p) << 32 | read_be32(p + 4);
+}
+
+/* Check the header and the table sizes of a mapped index, and set the table pointers. */
+static int parse_index(struct nhi_git_pack_index *index)
+{
+	static const unsigned char magic[] = { 0xff, 't', 'O', 'c', 0, 0, 0, 2 };
+	const unsigned char *fanout = index->map + IDX_HEADER_BYTES;
+	size_t fixed;
+
+	if (index->size < IDX_HEADER_BYTES + IDX_FANOUT_BYTES + IDX_TRAILER_BYTES ||
+	    memcmp(index->map, magic, sizeof(magic)) != 0)
+		return -1;
+	index->count = read_be32(fanout + 255 * 4);
+	fixed = IDX_HEADER_BYTES + IDX_FANOUT_BYTES + (size_t)index->count * (20 + 4 + 4) +
+		IDX_TRAILER_BYTES;
+	if (fixed > index->size || (index->size - fixed) % 8 != 0)
+		return -1;
+
+	index->ids = fanout + IDX_FANOUT_BYTES;
+	index->offsets = index->ids + (size_t)index->count * (20 + 4);
+	index->large_offsets = index->offsets + (size_t)index->count * 4;
+	index->large_count = (index->size - fixed) / 8;
+	return 0;
+}
+
+static int map_index(struct nhi_git_pack_index *index, const char *path)
+{
+	struct stat st;
+	void *map;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) {
+		close(fd);
+		return -1;
+	}
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return -1;
+
+	index->map = map;
+	index->size = (size_t)st.st_size;
+	if (parse_index(index) < 0) {
+		munmap(map, index->size);
+		memset(index, 0, sizeof(*index));
+		return -1;
+	}
+	return 0;
+}
+
+static bool is_index_name(const char *name)
+{
+	size_t len = strlen(name);
+
+	return len > 4 && strcmp(name + len - 4, ".idx") == 0;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Collect the .idx names of dir in name order, so that pack numbers do not depend on readdir. */
+static char **list_index_names(const char *dir, size_t *count)
+{
+	struct dirent *entry;
+	char **names = NULL;
+	size_t alloc = 0;
+	DIR *folder = opendir(dir);
+
+	*count = 0;
+	if (!folder)
+		return NULL;
+	while ((entry = readdir(folder))) {
+		if (!is_index_name(entry->d_name))
+			continue;
+		if (*count == alloc) {
+			size_t grown_alloc = alloc ? alloc * 2 : 8;
+			char **grown = realloc(names, grown_alloc * sizeof(*names));
+
+			if (!grown)
+				break;
+			names = grown;
+			alloc = grown_alloc;
+		}
+		if (!(names[*count] = strdup(entry->d_name)))
+			break;
+		(*count)++;
+	}
+	closedir(folder);
+	if (names)
+		qsort(names, *count, sizeof(*names), compare_names);
+	return names;
+}
+
+void nhi_git_pack_order_load(struct nhi_git_pack_order *order, git_repository *repo)
+{
+	char dir[PATH_MAX], path[PATH_MAX];
+	size_t count = 0;
+	char **names;
+
+	memset(order, 0, sizeof(*order));
+	snprintf(dir, sizeof(dir), "%sobjects/pack", git_repository_commondir(repo));
+	names = list_index_names(dir, &count);
+	if (count && (order->packs = calloc(count, sizeof(*order->packs)))) {
+		for (size_t i = 0; i < count; i++) {
+			int len = snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+
+			if (len > 0 && (size_t)len < sizeof(path) &&
+			    map_index(&order->packs[order->count], path) == 0)
+				order->count++;
+		}
+	}
+	for (size_t i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+}
+
+/* Return the offset of id in index, or NHI_GIT_PACK_KEY_NONE when the index lacks it. */
+static uint64_t find_offset(const struct nhi_git_pack_index *index, const git_oid *id)
+{
+	const unsigned char *fanout = index->map + IDX_HEADER_BYTES;
+	uint32_t lo = id->id[0] ? read_be32(fanout + (id->id[0] - 1) * 4) : 0;
+	uint32_t hi = read_be32(fanout + id->id[0] * 4);
+
+	if (hi > index->count || lo > hi)
+		return NHI_GIT_PACK_KEY_NONE;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		int cmp = memcmp(index->ids + (size_t)mid * 20, id->id, 20);
+
+		if (cmp == 0) {
+			uint32_t offset = read_be32(index->offsets + (size_t)mid * 4);
+
+			if (!(offset & 0x80000000u))
+				return offset;
+			offset &= 0x7fffffffu;
+			return offset < index->large_count ? read_be64(index->large_offsets + (size_t)offset * 8)
+							   : NHI_GIT_PACK_KEY_NONE;
+		}
+		if (cmp < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NHI_GIT_PACK_KEY_NONE;
+}
+
+uint64_t nhi_git_pack_order_key(const struct nhi_git_pack_order *order, const git_oid *id)
+{
+	for (size_t i = 0; i < order->count; i++) {
+		uint64_t offset = find_offset(&order->packs[i], id);
+
+		if (offset != NHI_GIT_PACK_KEY_NONE && offset < ((uint64_t)1 << OFFSET_BITS))
+			return (uint64_t)i << OFFSET_BITS | offset;
+	}
+	return NHI_GIT_PACK_KEY_NONE;
+}
+
+void nhi_git_pack_order_dispose(struct nhi_git_pack_order *order)
+{
+	for (size_t i = 0; i < order->count; i++)
+		munmap((void *)order->packs[i].map, order->packs[i].size);
+	free(order->packs);
+	memset(order, 0, sizeof(*order));
+}
