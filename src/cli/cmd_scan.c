@@ -6,9 +6,11 @@
 #include "core/context.h"
 #include "core/scan.h"
 #include "core/scan_git.h"
+#include "extract/code.h"
 #include "output/output.h"
 #include "util/error.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +34,8 @@ static const struct cli_option scan_options[] = {
 	{ "since", 0, "REV", "scan only the lines that the commits after REV up to HEAD add" },
 	{ "max-blob-size", 0, "SIZE", "in the git modes, skip blobs larger than SIZE (default 10M)" },
 	{ "no-cache", 0, NULL, "compile the rule database without the on-disk cache" },
+	{ "no-code", 0, NULL, "do not parse source code: no code.* findings, no down-ranking in comments" },
+	{ "stats", 0, NULL, "print the code parser's file and byte counts and CPU ms on standard error" },
 	{ "no-color", 0, NULL, "never colour the text output (NO_COLOR is also honoured)" },
 	{ "quiet", 'q', NULL, "print no progress and no summary of skipped files" },
 	{ NULL, 0, NULL, NULL },
@@ -62,6 +66,8 @@ struct scan_args {
 	bool staged;
 	bool max_file_size_set;
 	bool no_cache;
+	bool no_code;
+	bool stats;
 	bool no_color;
 	bool quiet;
 };
@@ -132,6 +138,10 @@ static int on_scan_option(void *payload, const char *name, const char *value)
 		args->git.since = value;
 	} else if (strcmp(name, "no-cache") == 0) {
 		args->no_cache = true;
+	} else if (strcmp(name, "no-code") == 0) {
+		args->no_code = true;
+	} else if (strcmp(name, "stats") == 0) {
+		args->stats = true;
 	} else if (strcmp(name, "no-color") == 0) {
 		args->no_color = true;
 	} else if (strcmp(name, "quiet") == 0) {
@@ -221,6 +231,23 @@ static int run_scan(struct nhi_scan_report *report, struct scan_args *args, stru
 	return core_scan_git_range(report, ctx, root, &args->git);
 }
 
+static double to_ms(uint64_t ns)
+{
+	return (double)ns / 1e6;
+}
+
+/* Print the code extractor's counters as key=value pairs, which bench/code.sh reads. */
+static void print_code_stats(void)
+{
+	struct extract_code_stats stats;
+
+	extract_code_get_stats(&stats);
+	fprintf(stderr, "nhiscan: stats: code_files=%" PRIu64 " code_files_parsed=%" PRIu64 " code_bytes_parsed=%" PRIu64
+		" prefilter_build_ms=%.1f prefilter_ms=%.1f query_compile_ms=%.1f parse_ms=%.1f analysis_ms=%.1f\n",
+		stats.files, stats.candidates, stats.bytes_parsed, to_ms(stats.prefilter_build_ns),
+		to_ms(stats.prefilter_ns), to_ms(stats.query_compile_ns), to_ms(stats.parse_ns), to_ms(stats.analysis_ns));
+}
+
 static bool use_color(const struct scan_args *args)
 {
 	const char *no_color = getenv("NO_COLOR");
@@ -276,6 +303,7 @@ int cmd_scan(int argc, char **argv)
 	ctx_options.signature_paths = args.signatures;
 	ctx_options.signature_path_count = args.signature_count;
 	ctx_options.no_cache = args.no_cache;
+	ctx_options.no_code = args.no_code;
 	if (core_context_open(&ctx, &ctx_options) < 0) {
 		cli_error("%s", nhi_error_last());
 		status = NHI_EXIT_ERROR;
@@ -285,6 +313,8 @@ int cmd_scan(int argc, char **argv)
 	status = run_scan(&report, &args, &ctx, root, &line) < 0 ? NHI_EXIT_ERROR : 0;
 	if (line.open)
 		fputc('\n', stderr);
+	if (args.stats)
+		print_code_stats();
 	if (status != 0) {
 		cli_error("%s", nhi_error_last());
 		status = NHI_EXIT_ERROR;

@@ -110,11 +110,14 @@ int core_context_open(struct nhi_context *ctx, const struct nhi_context_options 
 	if ((error = core_context_load_rules(ctx, options)) < 0)
 		return error;
 	/* A grammar built for another tree-sitter ABI must stop the run before any scan starts. */
-	if ((error = extract_code_init()) < 0)
+	ctx->no_code = options->no_code;
+	if (!ctx->no_code && (error = extract_code_init()) < 0)
 		return error;
 
 	if (!options->no_cache)
 		ctx->cache_dir = match_cache_default_dir();
+	if (!ctx->no_code && (error = extract_code_set_cache_dir(ctx->cache_dir)) < 0)
+		return error;
 	matcher_options.cache_dir = ctx->cache_dir;
 	matcher_options.keep_overlaps = options->keep_overlaps;
 	matcher_options.keep_filtered = options->keep_filtered;

@@ -22,6 +22,7 @@ struct nhi_context_options {
 	bool no_cache;                 /* compile the rule database without reading or writing the cache */
 	bool keep_overlaps;            /* for signatures check: every rule reports independently */
 	bool keep_filtered;            /* for signatures check of raw patterns */
+	bool no_code;                  /* skip the tree-sitter code extractor and its grammar ABI check */
 };
 
 struct nhi_context {
@@ -30,6 +31,7 @@ struct nhi_context {
 	bool *disabled;                /* per rule, from disable-rules */
 	nhi_matcher *matcher;
 	char *cache_dir;
+	bool no_code;                  /* from nhi_context_options */
 };
 
 int core_context_open(struct nhi_context *ctx, const struct nhi_context_options *options);

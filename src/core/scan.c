@@ -237,7 +237,8 @@ static int extract_content(struct thread_state *state, const char *path, bool ha
 	int error;
 
 	/* The code extractor reviews the signature findings of path, so it runs while they are the last ones. */
-	if ((error = extract_code_file(&out, path, state->content.ptr, state->content.size, has_secret_match)) < 0)
+	if (!state->shared->ctx->no_code &&
+	    (error = extract_code_file(&out, path, state->content.ptr, state->content.size, has_secret_match)) < 0)
 		return error;
 	first = first < state->findings.count ? first : state->findings.count;
 	if ((error = extract_file(&out, path, state->content.ptr, state->content.size)) < 0)

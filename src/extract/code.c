@@ -58,6 +58,9 @@ static char init_message[512];
 static pthread_once_t prefilter_once = PTHREAD_ONCE_INIT;
 static int prefilter_error;
 static char prefilter_message[512];
+/* Cache folder of the prefilter database, set by extract_code_set_cache_dir() and read by the build. */
+static pthread_mutex_t cache_dir_lock = PTHREAD_MUTEX_INITIALIZER;
+static char *cache_dir;
 
 static struct extract_code_stats stats;
 
@@ -115,10 +118,42 @@ int extract_code_init(void)
 	return 0;
 }
 
+/* CPU time of the calling thread: on a shared machine, wall time would count other programs' work. */
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void add_stat(uint64_t *counter, uint64_t amount)
+{
+	__atomic_fetch_add(counter, amount, __ATOMIC_RELAXED);
+}
+
+int extract_code_set_cache_dir(const char *dir)
+{
+	char *copy = NULL;
+
+	if (dir && !(copy = strdup(dir)))
+		return nhi_error_set(NHI_ENOMEM, "out of memory");
+	pthread_mutex_lock(&cache_dir_lock);
+	free(cache_dir);
+	cache_dir = copy;
+	pthread_mutex_unlock(&cache_dir_lock);
+	return 0;
+}
+
 static void build_prefilter(void)
 {
-	if ((prefilter_error = code_prefilter_build()) < 0)
+	uint64_t start = now_ns();
+
+	pthread_mutex_lock(&cache_dir_lock);
+	if ((prefilter_error = code_prefilter_build(cache_dir)) < 0)
 		snprintf(prefilter_message, sizeof(prefilter_message), "%s", nhi_error_last());
+	pthread_mutex_unlock(&cache_dir_lock);
+	add_stat(&stats.prefilter_build_ns, now_ns() - start);
 }
 
 static int prepare_prefilter(void)
@@ -155,26 +190,14 @@ static int get_thread_tools(struct thread_tools **out)
 	return 0;
 }
 
-/* CPU time of the calling thread: on a shared machine, wall time would count other programs' work. */
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static void add_stat(uint64_t *counter, uint64_t amount)
-{
-	__atomic_fetch_add(counter, amount, __ATOMIC_RELAXED);
-}
-
 void extract_code_get_stats(struct extract_code_stats *out)
 {
 	out->files = __atomic_load_n(&stats.files, __ATOMIC_RELAXED);
 	out->candidates = __atomic_load_n(&stats.candidates, __ATOMIC_RELAXED);
 	out->bytes_parsed = __atomic_load_n(&stats.bytes_parsed, __ATOMIC_RELAXED);
+	out->prefilter_build_ns = __atomic_load_n(&stats.prefilter_build_ns, __ATOMIC_RELAXED);
 	out->prefilter_ns = __atomic_load_n(&stats.prefilter_ns, __ATOMIC_RELAXED);
+	out->query_compile_ns = __atomic_load_n(&stats.query_compile_ns, __ATOMIC_RELAXED);
 	out->parse_ns = __atomic_load_n(&stats.parse_ns, __ATOMIC_RELAXED);
 	out->analysis_ns = __atomic_load_n(&stats.analysis_ns, __ATOMIC_RELAXED);
 }
@@ -203,13 +226,21 @@ static int warn_unparsed(const struct extract_file *file, const char *reason)
 	return error;
 }
 
-/* Run the query over the parsed file and turn what it found into facts and findings. */
-static int analyze(struct code_file *file, struct thread_tools *tools, bool has_secret_match)
+/*
+ * Run the query over the parsed file and turn what it found into facts and findings. Sets
+ * *compile_ns to the CPU time spent getting the query. After the first file of a language that
+ * is one atomic load, so the time is its compilation.
+ */
+static int analyze(struct code_file *file, struct thread_tools *tools, bool has_secret_match, uint64_t *compile_ns)
 {
 	const struct code_query *query;
+	uint64_t start = now_ns();
 	int error;
 
-	if ((error = code_query_get(&query, file->language)) < 0)
+	error = code_query_get(&query, file->language);
+	*compile_ns = now_ns() - start;
+	add_stat(&stats.query_compile_ns, *compile_ns);
+	if (error < 0)
 		return error;
 	if ((error = code_query_run(query, tools->cursor, file->root, file->file.data, code_collect_match, file)) < 0)
 		return error;
@@ -228,7 +259,7 @@ static int parse_and_analyze(struct code_file *file, struct thread_tools *tools,
 {
 	const TSLanguage *grammar = NULL;
 	TSTree *tree = NULL;
-	uint64_t start = now_ns(), parsed;
+	uint64_t start = now_ns(), parsed, compile_ns = 0;
 	int error;
 
 	if ((error = parse_grammar_find(&grammar, file->info->grammar)) < 0)
@@ -247,8 +278,8 @@ static int parse_and_analyze(struct code_file *file, struct thread_tools *tools,
 		goto done;
 	}
 	file->root = ts_tree_root_node(tree);
-	error = analyze(file, tools, has_secret_match);
-	add_stat(&stats.analysis_ns, now_ns() - parsed);
+	error = analyze(file, tools, has_secret_match, &compile_ns);
+	add_stat(&stats.analysis_ns, now_ns() - parsed - compile_ns);
 
 done:
 	if (tree)

@@ -52,18 +52,27 @@ int extract_code_init(void);
 int extract_code_file(const struct nhi_extract_output *out, const char *path, const char *data, size_t len,
 		      bool has_secret_match);
 
+/*
+ * Keep the prefilter's compiled Hyperscan database in dir (the rule cache folder), or compile it
+ * in every process when dir is NULL. Only the first build in a process reads the setting, so
+ * call this before the first extract_code_file(). Returns 0 or NHI_ENOMEM.
+ */
+int extract_code_set_cache_dir(const char *dir);
+
 /* Compile the queries of every language now instead of on first use; for tests and checks. */
 int extract_code_compile_queries(void);
 
-/* Counters summed over all threads since the process started, for benchmarks and -v output. Times
- * are CPU time of the working threads, in nanoseconds. */
+/* Counters summed over all threads since the process started, for `scan --stats` and
+ * bench/code.sh. Times are CPU time of the working threads, in nanoseconds. */
 struct extract_code_stats {
-	uint64_t files;           /* files of a supported language that reached extract_code_file() */
-	uint64_t candidates;      /* of those, files that were parsed */
+	uint64_t files;              /* files of a supported language that reached extract_code_file() */
+	uint64_t candidates;         /* of those, files that were parsed */
 	uint64_t bytes_parsed;
-	uint64_t prefilter_ns;    /* in the prefilter */
-	uint64_t parse_ns;        /* in ts_parser_parse_string() */
-	uint64_t analysis_ns;     /* in queries, fact building and finding review */
+	uint64_t prefilter_build_ns; /* compiling the prefilter's Hyperscan database, once per process */
+	uint64_t prefilter_ns;       /* in the prefilter scans */
+	uint64_t query_compile_ns;   /* compiling the queries, once per language and process */
+	uint64_t parse_ns;           /* in ts_parser_parse_string() */
+	uint64_t analysis_ns;        /* in query runs, fact building and finding review */
 };
 
 void extract_code_get_stats(struct extract_code_stats *out);
