@@ -23,6 +23,7 @@ void core_finding_free(struct nhi_finding *finding)
 	free(finding->author);
 	free(finding->email);
 	free(finding->date);
+	free(finding->earlier_unreadable);
 	free(finding);
 }
 

@@ -33,6 +33,8 @@ struct nhi_finding {
 	char *author;
 	char *email;
 	char *date;          /* ISO 8601 */
+	/* Set when an older version of the path could not be read: "blob 1a2b... in commit 3c4d...". */
+	char *earlier_unreadable;
 };
 
 void core_finding_free(struct nhi_finding *finding);

@@ -57,6 +57,22 @@ struct blob_job {
 struct hit {
 	struct nhi_finding *finding;
 	uint32_t commit;
+	const char *path;   /* interned in the scan's path pool, in the history mode */
+};
+
+/*
+ * A blob of the history that could not be read. A secret found in a later version of the same
+ * path may have been introduced in it, so that attribution is marked as uncertain.
+ */
+struct unread_blob {
+	const char *path;   /* interned in the scan's path pool */
+	uint32_t commit;
+	git_oid id;
+};
+
+struct unread_list {
+	struct unread_blob *items;
+	size_t count, alloc;
 };
 
 struct scan_thread;
@@ -99,6 +115,7 @@ struct git_scan {
 	struct timespec start;
 	double last_progress_ms;
 	struct nhi_git_warnings warnings;        /* from the calling thread */
+	struct unread_list unread;               /* history: every thread's, merged */
 };
 
 struct scan_thread {
@@ -114,6 +131,7 @@ struct scan_thread {
 	struct nhi_git_lines lines, base_lines;
 	struct nhi_buf display;
 	struct nhi_vec changes;                  /* range: the changes of the current commit */
+	struct unread_list unread;
 	size_t job;
 	struct blob_job blob;
 	int error;
@@ -258,7 +276,26 @@ static int find_added_lines(struct scan_thread *t, const struct nhi_git_change *
 }
 
 /* Move the findings of the current blob into t->hits, keeping only those on added lines. */
-static int keep_hits(struct scan_thread *t, uint32_t commit, const struct nhi_git_lines *lines)
+static int add_unread(struct unread_list *list, const char *path, uint32_t commit, const git_oid *id)
+{
+	if (list->count == list->alloc) {
+		size_t alloc = list->alloc ? list->alloc * 2 : 64;
+		struct unread_blob *items = realloc(list->items, alloc * sizeof(*items));
+
+		if (!items)
+			return nhi_error_set(NHI_ENOMEM, "out of memory");
+		list->items = items;
+		list->alloc = alloc;
+	}
+	list->items[list->count].path = path;
+	list->items[list->count].commit = commit;
+	git_oid_cpy(&list->items[list->count].id, id);
+	list->count++;
+	return 0;
+}
+
+static int keep_hits(struct scan_thread *t, uint32_t commit, const char *path,
+		     const struct nhi_git_lines *lines)
 {
 	int error = 0;
 
@@ -277,6 +314,7 @@ static int keep_hits(struct scan_thread *t, uint32_t commit, const struct nhi_gi
 		}
 		hit->finding = finding;
 		hit->commit = commit;
+		hit->path = path;
 		if ((error = nhi_vec_push(&t->hits, hit)) < 0) {
 			core_finding_free(finding);
 			free(hit);
@@ -313,8 +351,15 @@ static int scan_blob(struct scan_thread *t, const git_oid *id, const char *path,
 
 	if (is_empty_blob(id))
 		return 0;
-	if ((error = make_display_path(t, path)) < 0 || (error = load_blob(&blob, t, id, commit)) < 0 || !blob)
+	size_t unreadable = t->stats.unreadable;
+
+	if ((error = make_display_path(t, path)) < 0 || (error = load_blob(&blob, t, id, commit)) < 0)
 		goto done;
+	if (!blob) {
+		if (t->stats.unreadable > unreadable && commit != NHI_GIT_NO_COMMIT)
+			error = add_unread(&t->unread, path, commit, id);
+		goto done;
+	}
 	data = git_blob_rawcontent(blob);
 	len = (size_t)git_blob_rawsize(blob);
 	if (len > 0 && core_looks_binary(data, len)) {
@@ -336,7 +381,7 @@ static int scan_blob(struct scan_thread *t, const git_oid *id, const char *path,
 	}
 	if (error < 0)
 		t->found.count = 0;
-	error = error < 0 ? error : keep_hits(t, commit, lines);
+	error = error < 0 ? error : keep_hits(t, commit, path, lines);
 
 done:
 	for (size_t i = 0; i < t->found.count; i++)
@@ -389,6 +434,7 @@ static void dispose_thread(struct scan_thread *t)
 	nhi_vec_dispose(&t->hits);
 	nhi_vec_dispose_all(&t->found, (void (*)(void *))core_finding_free);
 	nhi_vec_dispose_all(&t->changes, nhi_git_change_free);
+	free(t->unread.items);
 	nhi_git_warnings_dispose(&t->warnings);
 	nhi_git_lines_dispose(&t->lines);
 	nhi_git_lines_dispose(&t->base_lines);
@@ -481,6 +527,9 @@ static int merge_threads(struct nhi_vec *hits, struct nhi_scan_stats *stats, str
 		}
 		if (error == 0)
 			t->hits.count = 0;
+		for (size_t j = 0; j < t->unread.count && error == 0; j++)
+			error = add_unread(&scan->unread, t->unread.items[j].path, t->unread.items[j].commit,
+					   &t->unread.items[j].id);
 		if (error == 0)
 			error = nhi_git_warnings_merge(&scan->warnings, &t->warnings);
 		add_stats(stats, t);
@@ -546,6 +595,52 @@ static bool same_secret(const struct hit *a, const struct hit *b)
 	       strcmp(a->finding->fingerprint, b->finding->fingerprint) == 0;
 }
 
+static int compare_unread(const void *a, const void *b)
+{
+	const struct unread_blob *x = a, *y = b;
+
+	if (x->path != y->path)
+		return (uintptr_t)x->path < (uintptr_t)y->path ? -1 : 1;
+	return x->commit < y->commit ? -1 : x->commit > y->commit;
+}
+
+/* Return the oldest unread blob at path, from a list sorted by compare_unread(), or NULL. */
+static const struct unread_blob *find_oldest_unread(const struct unread_list *list, const char *path)
+{
+	size_t lo = 0, hi = list->count;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if ((uintptr_t)list->items[mid].path < (uintptr_t)path)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < list->count && list->items[lo].path == path ? &list->items[lo] : NULL;
+}
+
+/*
+ * When an older version of the hit's path could not be read, the secret may have been added
+ * there rather than in the hit's commit: say so in the finding, naming the unread blob.
+ */
+static int note_unread_history(struct hit *hit, const struct git_scan *scan)
+{
+	const struct unread_blob *unread = hit->path ? find_oldest_unread(&scan->unread, hit->path) : NULL;
+	char blob_hex[13], commit_hex[13];
+	struct nhi_buf note = NHI_BUF_INIT;
+	int error;
+
+	if (!unread || unread->commit >= hit->commit)
+		return 0;
+	git_oid_tostr(blob_hex, sizeof(blob_hex), &unread->id);
+	git_oid_tostr(commit_hex, sizeof(commit_hex), scan->commit_id(scan, unread->commit));
+	if ((error = nhi_buf_printf(&note, "blob %s in commit %s", blob_hex, commit_hex)) < 0)
+		return error;
+	hit->finding->earlier_unreadable = nhi_buf_detach(&note);
+	return 0;
+}
+
 /*
  * Keep the earliest hit of each path, rule and secret, attach its commit, author and date, and
  * move its finding into out. Frees every hit.
@@ -556,6 +651,7 @@ static int report_hits(struct nhi_vec *out, struct nhi_vec *hits, const struct g
 	int error = 0;
 
 	nhi_vec_sort(hits, compare_hits);
+	qsort(scan->unread.items, scan->unread.count, sizeof(*scan->unread.items), compare_unread);
 	for (size_t i = 0; i < hits->count; i++) {
 		struct hit *hit = hits->items[i];
 		const git_oid *commit = scan->commit_id(scan, hit->commit);
@@ -565,7 +661,7 @@ static int report_hits(struct nhi_vec *out, struct nhi_vec *hits, const struct g
 			continue;
 		}
 		last_kept = hit;
-		if (commit)
+		if (commit && (error = note_unread_history(hit, scan)) == 0)
 			error = nhi_git_provenance_fill(hit->finding, scan->repo, commit);
 		if (error == 0 && (error = nhi_vec_push(out, hit->finding)) == 0)
 			continue;
@@ -615,6 +711,7 @@ static int finish_scan(struct nhi_scan_report *out, struct git_scan *scan, struc
 	nhi_vec_dispose_all(&scan->changes, nhi_git_change_free);
 	nhi_git_pathpool_dispose(&scan->paths);
 	nhi_git_warnings_dispose(&scan->warnings);
+	free(scan->unread.items);
 	free(scan->queue);
 	git_repository_free(scan->repo);
 	pthread_mutex_destroy(&scan->lock);

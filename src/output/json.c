@@ -93,6 +93,8 @@ static int write_finding(struct nhi_buf *out, const struct nhi_finding *f, bool 
 	if (!error && f->author) error = write_field(out, "author", f->author, false);
 	if (!error && f->email) error = write_field(out, "email", f->email, false);
 	if (!error && f->date) error = write_field(out, "date", f->date, false);
+	if (!error && f->earlier_unreadable)
+		error = write_field(out, "earlier_unreadable", f->earlier_unreadable, false);
 	if (!error && f->docs) error = write_field(out, "docs", f->docs, false);
 	if (!error) error = write_field(out, "remediation", f->remediation ? f->remediation : "", true);
 	if (!error) error = nhi_buf_puts(out, last ? "    }\n" : "    },\n");

@@ -116,6 +116,9 @@ static int write_provenance(struct nhi_buf *out, const struct nhi_finding *f)
 		if (!error)
 			error = output_json_string(out, values[i] ? values[i] : "");
 	}
+	if (error == 0 && f->earlier_unreadable &&
+	    (error = nhi_buf_puts(out, ", \"earlier_unreadable\": ")) == 0)
+		error = output_json_string(out, f->earlier_unreadable);
 	return error ? error : nhi_buf_putc(out, '}');
 }
 

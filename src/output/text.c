@@ -43,6 +43,9 @@ static int write_finding(struct nhi_buf *out, const struct nhi_finding *f, bool 
 		error = nhi_buf_printf(out, "  introduced in %.12s by %s <%s> on %s\n", f->commit,
 				       f->author ? f->author : "?", f->email ? f->email : "?",
 				       f->date ? f->date : "?");
+	if (error == 0 && f->earlier_unreadable)
+		error = nhi_buf_printf(out, "  or earlier: an older version of this file (%s) could not be read\n",
+				       f->earlier_unreadable);
 	if (error == 0 && f->remediation)
 		error = nhi_buf_printf(out, "  %sfix:%s %s\n", dim, reset, f->remediation);
 	return error ? error : nhi_buf_putc(out, '\n');

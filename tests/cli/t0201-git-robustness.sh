@@ -218,4 +218,23 @@ check "truncated commit, --range: exit 2" [ "$status" -eq 2 ]
 check "truncated commit, --range: one error names the object" \
 	grep -q "^nhiscan: error: .*loose object [0-9a-f]*: truncated or damaged zlib data" "$WORK/truncated-commit-range.err"
 
+# A missing blob that may have introduced a secret: the later version that holds it is
+# reported with its own commit, and the finding names the unreadable older version.
+repo=$WORK/lost-first
+new_repo "$repo"
+printf 'key = %s\n' "$(fake_aws_key_id)" > "$repo/a.ini"
+first=$(commit_all "$repo" "add a key")
+echo "more = 1" >> "$repo/a.ini"
+second=$(commit_all "$repo" "change the file")
+lost=$(git -C "$repo" rev-parse --short=12 "$first:a.ini")
+rm -f "$(loose_path "$repo" "$first:a.ini")"
+run_bounded lost-first --git "$repo"
+check "lost first version: exit 1" [ "$status" -eq 1 ]
+check "lost first version: attributed to the readable commit" \
+	[ "$(json_eval "$WORK/lost-first.json" "[f['commit'] for f in d['findings']]")" = "['$second']" ]
+check "lost first version: the finding names the unread blob" \
+	[ "$(json_eval "$WORK/lost-first.json" "d['findings'][0].get('earlier_unreadable')")" = "blob $lost in commit ${first:0:12}" ]
+"$NHISCAN" scan --git "$repo" > "$WORK/lost-first.txt" 2> /dev/null
+check "lost first version: the text report says so" grep -q "or earlier: an older version of this file (blob $lost" "$WORK/lost-first.txt"
+
 finish
