@@ -1,9 +1,10 @@
 /*
  * Pack index lookups for the read order of a history scan; see packorder.h.
  *
- * A version 2 .idx file holds, after an 8-byte header, a fan-out table of 256 big-endian counts,
- * the sorted object ids, one CRC32 per object, one 32-bit offset per object, and a table of
- * 64-bit offsets for the objects whose 32-bit entry has its top bit set.
+ * A version 2 .idx file starts with an 8-byte header and a fan-out table of 256 big-endian
+ * counts. Then come the sorted object ids, one CRC32 per object and one 32-bit offset per
+ * object. Objects whose 32-bit entry has its top bit set take their offset from a last table
+ * of 64-bit offsets.
  */
 #include "git/packorder.h"
 

@@ -1,6 +1,6 @@
 /*
- * Where each object sits in the repository's pack files, read from their .idx files, so that a
- * history scan can read blobs in pack order.
+ * The position of each object in the repository's pack files, read from their .idx files, so
+ * that a history scan can read blobs in pack order.
  *
  * git writes a delta after the object it is based on. Reading in pack order therefore finds most
  * delta bases still in libgit2's base cache, where reading in history order resolves many

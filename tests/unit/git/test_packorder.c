@@ -1,6 +1,6 @@
 /*
  * Unit tests of the pack index reader in src/git/packorder.c, on a repository that git packs at
- * run time: every object's key must be its offset as `git show-index` prints it, and a damaged
+ * run time. Every object's key must be its offset as `git show-index` prints it. A damaged
  * index must leave objects without a key instead of failing.
  */
 #include <stdarg.h>
