@@ -38,17 +38,18 @@ git -C "$repo" rev-parse --git-dir > /dev/null
 threads=()
 [ -n "${NHISCAN_THREADS:-}" ] && threads=(-j "$NHISCAN_THREADS")
 
-# measure NAME CMD...: run CMD under /usr/bin/time -v; append "wall cpu rss_kb" to $work/NAME.
+# measure NAME CMD...: run CMD under /usr/bin/time -v; append "wall cpu rss_kb status" to
+# $work/NAME, where status is CMD's exit status.
 measure() {
-	local name=$1
+	local name=$1 status=0
 	shift
-	/usr/bin/time -v -o "$work/time.txt" "$@" > /dev/null 2> "$work/$name.err" || true
-	awk -F': ' '
+	/usr/bin/time -v -o "$work/time.txt" "$@" > /dev/null 2> "$work/$name.err" || status=$?
+	awk -F': ' -v status="$status" '
 		/Elapsed \(wall clock\)/ { n = split($2, p, ":"); wall = (n == 3) ? p[1] * 3600 + p[2] * 60 + p[3] : p[1] * 60 + p[2] }
 		/User time/ { cpu += $2 }
 		/System time/ { cpu += $2 }
 		/Maximum resident set size/ { rss = $2 }
-		END { printf "%.2f %.2f %d\n", wall, cpu, rss }' "$work/time.txt" >> "$work/$name"
+		END { printf "%.2f %.2f %d %d\n", wall, cpu, rss, status }' "$work/time.txt" >> "$work/$name"
 }
 
 # median_row NAME: the run with the median wall time.
@@ -73,9 +74,9 @@ for _ in $(seq "$runs"); do
 	measure log "${log_cmd[@]}"
 done
 
-read -r floor_wall floor_cpu floor_rss <<< "$(median_row floor)"
-read -r scan_wall scan_cpu scan_rss <<< "$(median_row nhiscan)"
-read -r log_wall log_cpu log_rss <<< "$(median_row log)"
+read -r floor_wall floor_cpu floor_rss floor_status <<< "$(median_row floor)"
+read -r scan_wall scan_cpu scan_rss scan_status <<< "$(median_row nhiscan)"
+read -r log_wall log_cpu log_rss log_status <<< "$(median_row log)"
 
 objects=$(git -C "$repo" count-objects -v | awk '/^(count|in-pack):/ { n += $2 } END { print n }')
 commits=$(git -C "$repo" rev-list --all --count)
@@ -88,13 +89,19 @@ echo "nhiscan     $blobs blobs scanned ($(awk -v b="$bytes" 'BEGIN { printf "%.1
 echo "machine     $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end, $runs run(s) each"
 echo
 printf '%-10s %10s %10s %10s %12s\n' reader "wall s" "cpu s" "x floor" "peak RSS MB"
+# row NAME WALL CPU RSS STATUS ERRFILE: one line of the table. nhiscan exits 1 when it finds
+# something; any other reader that did not exit 0 stopped early, so its times mean nothing.
 row() {
+	if [ "$5" -ne 0 ] && { [ "$1" != nhiscan ] || [ "$5" -ne 1 ]; }; then
+		printf '%-10s failed with status %s: %s\n' "$1" "$5" "$(head -n 1 "$6")"
+		return
+	fi
 	awk -v name="$1" -v wall="$2" -v cpu="$3" -v rss="$4" -v floor="$floor_wall" \
 		'BEGIN { printf "%-10s %10.2f %10.2f %10.2f %12.1f\n", name, wall, cpu, (floor > 0 ? wall / floor : 0), rss / 1024 }'
 }
-row floor "$floor_wall" "$floor_cpu" "$floor_rss"
-row nhiscan "$scan_wall" "$scan_cpu" "$scan_rss"
-row "log -p" "$log_wall" "$log_cpu" "$log_rss"
+row floor "$floor_wall" "$floor_cpu" "$floor_rss" "$floor_status" "$work/floor.err"
+row nhiscan "$scan_wall" "$scan_cpu" "$scan_rss" "$scan_status" "$work/nhiscan.err"
+row "log -p" "$log_wall" "$log_cpu" "$log_rss" "$log_status" "$work/log.err"
 if [ -s "$work/nhiscan.err" ]; then
 	echo
 	echo "nhiscan warnings (first 5):"

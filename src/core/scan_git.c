@@ -70,11 +70,6 @@ struct unread_blob {
 	git_oid id;
 };
 
-struct unread_list {
-	struct unread_blob *items;
-	size_t count, alloc;
-};
-
 struct scan_thread;
 
 struct git_scan {
@@ -115,7 +110,7 @@ struct git_scan {
 	struct timespec start;
 	double last_progress_ms;
 	struct nhi_git_warnings warnings;        /* from the calling thread */
-	struct unread_list unread;               /* history: every thread's, merged */
+	struct nhi_vec unread;                   /* history: every thread's struct unread_blob * */
 };
 
 struct scan_thread {
@@ -131,7 +126,7 @@ struct scan_thread {
 	struct nhi_git_lines lines, base_lines;
 	struct nhi_buf display;
 	struct nhi_vec changes;                  /* range: the changes of the current commit */
-	struct unread_list unread;
+	struct nhi_vec unread;                   /* struct unread_blob * */
 	size_t job;
 	struct blob_job blob;
 	int error;
@@ -276,21 +271,19 @@ static int find_added_lines(struct scan_thread *t, const struct nhi_git_change *
 }
 
 /* Move the findings of the current blob into t->hits, keeping only those on added lines. */
-static int add_unread(struct unread_list *list, const char *path, uint32_t commit, const git_oid *id)
+static int add_unread(struct nhi_vec *list, const char *path, uint32_t commit, const git_oid *id)
 {
-	if (list->count == list->alloc) {
-		size_t alloc = list->alloc ? list->alloc * 2 : 64;
-		struct unread_blob *items = realloc(list->items, alloc * sizeof(*items));
+	struct unread_blob *unread = malloc(sizeof(*unread));
 
-		if (!items)
-			return nhi_error_set(NHI_ENOMEM, "out of memory");
-		list->items = items;
-		list->alloc = alloc;
+	if (!unread)
+		return nhi_error_set(NHI_ENOMEM, "out of memory");
+	unread->path = path;
+	unread->commit = commit;
+	git_oid_cpy(&unread->id, id);
+	if (nhi_vec_push(list, unread) < 0) {
+		free(unread);
+		return nhi_error_set(NHI_ENOMEM, "out of memory");
 	}
-	list->items[list->count].path = path;
-	list->items[list->count].commit = commit;
-	git_oid_cpy(&list->items[list->count].id, id);
-	list->count++;
 	return 0;
 }
 
@@ -434,7 +427,7 @@ static void dispose_thread(struct scan_thread *t)
 	nhi_vec_dispose(&t->hits);
 	nhi_vec_dispose_all(&t->found, (void (*)(void *))core_finding_free);
 	nhi_vec_dispose_all(&t->changes, nhi_git_change_free);
-	free(t->unread.items);
+	nhi_vec_dispose_all(&t->unread, free);
 	nhi_git_warnings_dispose(&t->warnings);
 	nhi_git_lines_dispose(&t->lines);
 	nhi_git_lines_dispose(&t->base_lines);
@@ -527,9 +520,10 @@ static int merge_threads(struct nhi_vec *hits, struct nhi_scan_stats *stats, str
 		}
 		if (error == 0)
 			t->hits.count = 0;
-		for (size_t j = 0; j < t->unread.count && error == 0; j++)
-			error = add_unread(&scan->unread, t->unread.items[j].path, t->unread.items[j].commit,
-					   &t->unread.items[j].id);
+		for (size_t j = 0; j < t->unread.count && error == 0; j++) {
+			if ((error = nhi_vec_push(&scan->unread, t->unread.items[j])) == 0)
+				t->unread.items[j] = NULL;
+		}
 		if (error == 0)
 			error = nhi_git_warnings_merge(&scan->warnings, &t->warnings);
 		add_stats(stats, t);
@@ -597,7 +591,8 @@ static bool same_secret(const struct hit *a, const struct hit *b)
 
 static int compare_unread(const void *a, const void *b)
 {
-	const struct unread_blob *x = a, *y = b;
+	const struct unread_blob *x = *(const struct unread_blob *const *)a;
+	const struct unread_blob *y = *(const struct unread_blob *const *)b;
 
 	if (x->path != y->path)
 		return (uintptr_t)x->path < (uintptr_t)y->path ? -1 : 1;
@@ -605,19 +600,20 @@ static int compare_unread(const void *a, const void *b)
 }
 
 /* Return the oldest unread blob at path, from a list sorted by compare_unread(), or NULL. */
-static const struct unread_blob *find_oldest_unread(const struct unread_list *list, const char *path)
+static const struct unread_blob *find_oldest_unread(const struct nhi_vec *list, const char *path)
 {
+	struct unread_blob *const *items = (struct unread_blob *const *)list->items;
 	size_t lo = 0, hi = list->count;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if ((uintptr_t)list->items[mid].path < (uintptr_t)path)
+		if ((uintptr_t)items[mid]->path < (uintptr_t)path)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < list->count && list->items[lo].path == path ? &list->items[lo] : NULL;
+	return lo < list->count && items[lo]->path == path ? items[lo] : NULL;
 }
 
 /*
@@ -651,7 +647,6 @@ static int report_hits(struct nhi_vec *out, struct nhi_vec *hits, const struct g
 	int error = 0;
 
 	nhi_vec_sort(hits, compare_hits);
-	qsort(scan->unread.items, scan->unread.count, sizeof(*scan->unread.items), compare_unread);
 	for (size_t i = 0; i < hits->count; i++) {
 		struct hit *hit = hits->items[i];
 		const git_oid *commit = scan->commit_id(scan, hit->commit);
@@ -691,6 +686,7 @@ static int init_scan(struct git_scan *scan, struct nhi_scan_report *out, struct 
 /* Fill the report from the pool's results, then release the scan. */
 static int finish_scan(struct nhi_scan_report *out, struct git_scan *scan, struct nhi_vec *hits, int error)
 {
+	nhi_vec_sort(&scan->unread, compare_unread);
 	if (error == 0)
 		error = report_hits(&out->findings, hits, scan);
 	if (error == 0)
@@ -711,7 +707,7 @@ static int finish_scan(struct nhi_scan_report *out, struct git_scan *scan, struc
 	nhi_vec_dispose_all(&scan->changes, nhi_git_change_free);
 	nhi_git_pathpool_dispose(&scan->paths);
 	nhi_git_warnings_dispose(&scan->warnings);
-	free(scan->unread.items);
+	nhi_vec_dispose_all(&scan->unread, free);
 	free(scan->queue);
 	git_repository_free(scan->repo);
 	pthread_mutex_destroy(&scan->lock);
