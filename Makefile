@@ -41,7 +41,7 @@ include grammars/grammars.mk
 SOURCES := $(shell find src -name '*.c' -not -path 'src/tools/*' | sort)
 LIB_SOURCES := $(filter-out src/cli/main.c,$(SOURCES))
 LIB_OBJS := $(LIB_SOURCES:%.c=$(OUT)/obj/%.o) $(OUT)/obj/gen/embedded_signatures.o \
-	$(OUT)/obj/gen/builtin_rules.o
+	$(OUT)/obj/gen/builtin_rules.o $(OUT)/obj/gen/embedded_hooks.o
 # The rule table generator links the loader without the table it generates.
 GEN_RULES_OBJS := $(patsubst %.c,$(OUT)/obj/%.o,src/config/rules.c src/parse/yamldoc.c \
 	src/util/error.c src/util/fs.c src/tools/gen-rules.c)
@@ -64,6 +64,18 @@ $(OUT)/gen/embedded_signatures.c: $(SIGNATURE_FILES) src/tools/embed-files.sh
 	mv $@.tmp $@
 
 $(OUT)/obj/gen/embedded_signatures.o: $(OUT)/gen/embedded_signatures.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -c $< -o $@
+
+# The hook scripts, for install-hooks (src/cli/cmd_hooks.c).
+HOOK_FILES := hooks/pre-commit hooks/pre-push
+
+$(OUT)/gen/embedded_hooks.c: $(HOOK_FILES) src/tools/embed-files.sh
+	@mkdir -p $(@D)
+	sh src/tools/embed-files.sh nhi_embedded_hooks $(HOOK_FILES) > $@.tmp
+	mv $@.tmp $@
+
+$(OUT)/obj/gen/embedded_hooks.o: $(OUT)/gen/embedded_hooks.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -c $< -o $@
 

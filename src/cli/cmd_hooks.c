@@ -8,11 +8,12 @@
  * nhiscan's script runs it first with the same arguments and input, so both checks apply.
  * Installing again only refreshes nhiscan's scripts; --uninstall puts the chained hooks back.
  *
- * The scripts below are copies of hooks/pre-commit and hooks/pre-push, because an installed
- * binary has no source tree to read them from. The installer fills in its own path as the
- * default binary. tests/cli/t0700-hooks-install.sh fails when a copy differs from its file.
+ * The scripts are hooks/pre-commit and hooks/pre-push, compiled into the binary by the build
+ * (nhi_embedded_hooks), because an installed binary has no source tree to read them from. The
+ * installer fills in its own path as the default binary.
  */
 #include "cli/cli.h"
+#include "config/embedded.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -26,204 +27,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static const char pre_commit_script[] =
-	"#!/bin/sh\n"
-	"# nhiscan pre-commit hook: blocks a commit whose staged changes add a credential.\n"
-	"#\n"
-	"# `nhiscan install-hooks` copies this script into the repository's hooks folder. When a\n"
-	"# pre-commit hook was already there, the installer renames it to pre-commit.nhiscan-chained and\n"
-	"# this script runs it first, with the same arguments, so both checks apply.\n"
-	"#\n"
-	"# The nhiscan binary is $NHISCAN when set, else the path the installer recorded below, else\n"
-	"# `nhiscan` on PATH. Exit status: 0 lets the commit through; anything else blocks it.\n"
-	"# nhiscan-hook: pre-commit\n"
-	"set -eu\n"
-	"\n"
-	"nhiscan_default=nhiscan\n"
-	"\n"
-	"chained=\"$0.nhiscan-chained\"\n"
-	"if [ -x \"$chained\" ]; then\n"
-	"\t\"$chained\" \"$@\"\n"
-	"fi\n"
-	"\n"
-	"# Print the path of the nhiscan binary; fail when it is missing or not executable.\n"
-	"find_nhiscan() {\n"
-	"\tcandidate=${NHISCAN:-}\n"
-	"\tif [ -z \"$candidate\" ] && [ -x \"$nhiscan_default\" ]; then\n"
-	"\t\tcandidate=$nhiscan_default\n"
-	"\tfi\n"
-	"\tfound=$(command -v \"${candidate:-nhiscan}\") && [ -x \"$found\" ] && printf '%s\\n' \"$found\"\n"
-	"}\n"
-	"\n"
-	"if ! nhiscan=$(find_nhiscan); then\n"
-	"\techo \"nhiscan: error: cannot run '${NHISCAN:-$nhiscan_default}': not found or not executable; set NHISCAN=/path/to/nhiscan or run 'nhiscan install-hooks' again\" >&2\n"
-	"\techo \"nhiscan: commit blocked; 'git commit --no-verify' skips the hooks once\" >&2\n"
-	"\texit 1\n"
-	"fi\n"
-	"\n"
-	"# Git runs this hook at the top of the work tree.\n"
-	"status=0\n"
-	"\"$nhiscan\" scan --staged --quiet . || status=$?\n"
-	"case $status in\n"
-	"0)\n"
-	"\texit 0\n"
-	"\t;;\n"
-	"1)\n"
-	"\techo \"nhiscan: commit blocked: the staged changes above add credentials.\" >&2\n"
-	"\techo \"nhiscan: remove each one and unstage it, or mark a false positive as the report above explains.\" >&2\n"
-	"\t;;\n"
-	"*)\n"
-	"\techo \"nhiscan: commit blocked: the scan of the staged changes failed (exit status $status).\" >&2\n"
-	"\t;;\n"
-	"esac\n"
-	"exit \"$status\"\n";
-
-static const char pre_push_script[] =
-	"#!/bin/sh\n"
-	"# nhiscan pre-push hook: blocks a push whose new commits add a credential.\n"
-	"#\n"
-	"# Git passes the remote's name and URL as arguments and one line per ref on standard input:\n"
-	"# \"<local ref> <local sha> <remote ref> <remote sha>\". For each pushed ref this hook scans the\n"
-	"# commits that no remote-tracking ref has yet (and, when the remote's old commit is known here,\n"
-	"# that it does not have either), reporting only the lines those commits add. A deleted ref adds\n"
-	"# nothing. Under the pre-commit framework (PRE_COMMIT=1), which passes no standard input, the range\n"
-	"# is PRE_COMMIT_FROM_REF..PRE_COMMIT_TO_REF, and the whole history when the framework leaves them\n"
-	"# unset because everything down to the root commit is new.\n"
-	"#\n"
-	"# `nhiscan install-hooks` copies this script into the repository's hooks folder and chains an\n"
-	"# existing pre-push hook (renamed to pre-push.nhiscan-chained), which runs first with the same\n"
-	"# arguments and standard input. The nhiscan binary is $NHISCAN when set, else the path the\n"
-	"# installer recorded below, else `nhiscan` on PATH. Exit status: 0 lets the push through.\n"
-	"# nhiscan-hook: pre-push\n"
-	"set -eu\n"
-	"\n"
-	"nhiscan_default=nhiscan\n"
-	"\n"
-	"# Print the path of the nhiscan binary; fail when it is missing or not executable.\n"
-	"find_nhiscan() {\n"
-	"\tcandidate=${NHISCAN:-}\n"
-	"\tif [ -z \"$candidate\" ] && [ -x \"$nhiscan_default\" ]; then\n"
-	"\t\tcandidate=$nhiscan_default\n"
-	"\tfi\n"
-	"\tfound=$(command -v \"${candidate:-nhiscan}\") && [ -x \"$found\" ] && printf '%s\\n' \"$found\"\n"
-	"}\n"
-	"\n"
-	"# An object id of zeros (of any length, so SHA-256 repositories work) means \"no commit\".\n"
-	"is_zero() {\n"
-	"\tcase $1 in\n"
-	"\t*[!0]*) return 1 ;;\n"
-	"\t*) return 0 ;;\n"
-	"\tesac\n"
-	"}\n"
-	"\n"
-	"# Keep the highest exit status of the scans: 2 (an error) outranks 1 (findings).\n"
-	"result=0\n"
-	"record() {\n"
-	"\tif [ \"$1\" -gt \"$result\" ]; then\n"
-	"\t\tresult=$1\n"
-	"\tfi\n"
-	"}\n"
-	"\n"
-	"# scan ARGS...: run one scan and record its exit status.\n"
-	"scan() {\n"
-	"\tstatus=0\n"
-	"\t\"$nhiscan\" scan --quiet \"$@\" . < /dev/null || status=$?\n"
-	"\trecord \"$status\"\n"
-	"}\n"
-	"\n"
-	"# scan_commits LOCAL [EXCLUDE]: scan what LOCAL adds over every remote-tracking ref and EXCLUDE.\n"
-	"scan_commits() {\n"
-	"\tlocal_sha=$1\n"
-	"\tshift\n"
-	"\tnew=$(git rev-list --count \"$local_sha\" --not --remotes \"$@\")\n"
-	"\tif [ \"$new\" -eq 0 ]; then\n"
-	"\t\treturn 0\n"
-	"\tfi\n"
-	"\n"
-	"\t# One range when a single commit bounds the new ones and BASE..LOCAL holds exactly them.\n"
-	"\tboundary=$(git rev-list --boundary \"$local_sha\" --not --remotes \"$@\" | sed -n 's/^-//p')\n"
-	"\tcount=$(printf '%s' \"$boundary\" | grep -c . || true)\n"
-	"\tif [ \"$count\" -eq 1 ] && [ \"$(git rev-list --count \"$boundary..$local_sha\")\" -eq \"$new\" ]; then\n"
-	"\t\tscan --range \"$boundary..$local_sha\"\n"
-	"\t\treturn 0\n"
-	"\tfi\n"
-	"\n"
-	"\t# NOTE: with no boundary (a first push) or a new root commit, no single range covers the new\n"
-	"\t# commits, because a range needs a base commit; the whole local history is scanned instead, so\n"
-	"\t# a credential on a local branch that is not being pushed blocks the push too.\n"
-	"\tif [ \"$count\" -eq 0 ] || git rev-list --max-parents=0 \"$local_sha\" --not --remotes \"$@\" | grep -q .; then\n"
-	"\t\tscan --git\n"
-	"\t\treturn 0\n"
-	"\tfi\n"
-	"\n"
-	"\t# Several boundaries (new commits merged with known ones): each new commit on its own. A merge\n"
-	"\t# is scanned against its first parent, so commits that the remote already has through another\n"
-	"\t# parent may be scanned again.\n"
-	"\tfor commit in $(git rev-list \"$local_sha\" --not --remotes \"$@\"); do\n"
-	"\t\tscan --range \"$commit^1..$commit\"\n"
-	"\tdone\n"
-	"}\n"
-	"\n"
-	"# scan_ref LOCAL_SHA REMOTE_SHA: scan one pushed ref.\n"
-	"scan_ref() {\n"
-	"\tif is_zero \"$1\"; then\n"
-	"\t\treturn 0\n"
-	"\tfi\n"
-	"\tif ! is_zero \"$2\" && git cat-file -e \"$2^{commit}\" 2> /dev/null; then\n"
-	"\t\tscan_commits \"$1\" \"$2\"\n"
-	"\telse\n"
-	"\t\tscan_commits \"$1\"\n"
-	"\tfi\n"
-	"}\n"
-	"\n"
-	"framework=false\n"
-	"if [ \"${PRE_COMMIT:-}\" = 1 ]; then\n"
-	"\tframework=true\n"
-	"fi\n"
-	"\n"
-	"input=$(mktemp)\n"
-	"trap 'rm -f \"$input\"' EXIT\n"
-	"if [ \"$framework\" = false ]; then\n"
-	"\tcat > \"$input\"\n"
-	"fi\n"
-	"\n"
-	"chained=\"$0.nhiscan-chained\"\n"
-	"if [ -x \"$chained\" ]; then\n"
-	"\t\"$chained\" \"$@\" < \"$input\"\n"
-	"fi\n"
-	"\n"
-	"if ! nhiscan=$(find_nhiscan); then\n"
-	"\techo \"nhiscan: error: cannot run '${NHISCAN:-$nhiscan_default}': not found or not executable; set NHISCAN=/path/to/nhiscan or run 'nhiscan install-hooks' again\" >&2\n"
-	"\techo \"nhiscan: push blocked; 'git push --no-verify' skips the hooks once\" >&2\n"
-	"\texit 1\n"
-	"fi\n"
-	"\n"
-	"if [ \"$framework\" = true ]; then\n"
-	"\tif [ -n \"${PRE_COMMIT_FROM_REF:-}\" ] && [ -n \"${PRE_COMMIT_TO_REF:-}\" ]; then\n"
-	"\t\tscan --range \"$PRE_COMMIT_FROM_REF..$PRE_COMMIT_TO_REF\"\n"
-	"\telse\n"
-	"\t\tscan --git\n"
-	"\tfi\n"
-	"fi\n"
-	"\n"
-	"while read -r _ local_sha _ remote_sha; do\n"
-	"\tscan_ref \"$local_sha\" \"$remote_sha\"\n"
-	"done < \"$input\"\n"
-	"\n"
-	"case $result in\n"
-	"0)\n"
-	"\texit 0\n"
-	"\t;;\n"
-	"1)\n"
-	"\techo \"nhiscan: push blocked: the commits above add credentials.\" >&2\n"
-	"\techo \"nhiscan: remove each one from the commits that add it (git rebase -i), or mark a false positive as the report above explains.\" >&2\n"
-	"\t;;\n"
-	"*)\n"
-	"\techo \"nhiscan: push blocked: a scan of the pushed commits failed (exit status $result).\" >&2\n"
-	"\t;;\n"
-	"esac\n"
-	"exit \"$result\"\n";
 
 /* The suffix of an existing hook that nhiscan's hook runs first. */
 #define CHAINED_SUFFIX ".nhiscan-chained"
@@ -239,15 +42,24 @@ static const char pre_push_script[] =
 
 struct hook_script {
 	const char *name;
-	const char *text;
+	const char *file;  /* its name among nhi_embedded_hooks */
 };
 
 static const struct hook_script hook_scripts[] = {
-	{ "pre-commit", pre_commit_script },
-	{ "pre-push", pre_push_script },
+	{ "pre-commit", "hooks/pre-commit" },
+	{ "pre-push", "hooks/pre-push" },
 };
 
 #define HOOK_COUNT (sizeof(hook_scripts) / sizeof(hook_scripts[0]))
+
+/* Return the text of the hook script compiled into the binary, or NULL. */
+static const char *find_script_text(const struct hook_script *script)
+{
+	for (size_t i = 0; i < nhi_embedded_hooks_count; i++)
+		if (strcmp(nhi_embedded_hooks[i].name, script->file) == 0)
+			return (const char *)nhi_embedded_hooks[i].data;
+	return NULL;
+}
 
 static const struct cli_option hooks_options[] = {
 	{ "hook", 0, "NAME", "install only NAME: pre-commit or pre-push (default: both)" },
@@ -614,7 +426,10 @@ static int apply_hook(const struct hooks_args *args, const char *dir, const stru
 	if (args->uninstall) {
 		if (uninstall_hook(&action, path, chained, script->name) < 0)
 			status = NHI_EXIT_ERROR;
-	} else if (render_script(&content, script->text, binary) < 0) {
+	} else if (!find_script_text(script)) {
+		cli_error("the %s script is not compiled into this binary; rebuild nhiscan", script->name);
+		status = NHI_EXIT_ERROR;
+	} else if (render_script(&content, find_script_text(script), binary) < 0) {
 		status = NHI_EXIT_ERROR;
 	} else if (args->print) {
 		printf("# %s\n%s", path, content.ptr);

@@ -17,4 +17,8 @@ struct nhi_embedded_file {
 extern const struct nhi_embedded_file nhi_embedded_signatures[];
 extern const size_t nhi_embedded_signatures_count;
 
+/* The hook scripts of hooks/ ("hooks/pre-commit", "hooks/pre-push"), for install-hooks. */
+extern const struct nhi_embedded_file nhi_embedded_hooks[];
+extern const size_t nhi_embedded_hooks_count;
+
 #endif

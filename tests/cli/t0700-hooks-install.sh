@@ -39,7 +39,7 @@ parts = re.split(r"^# (.*)\n(?=#!/bin/sh)", printed, flags=re.M)
 scripts = {os_path.rsplit("/", 1)[-1]: body for os_path, body in zip(parts[1::2], parts[2::2])}
 body = re.sub(r"^nhiscan_default=.*$", "nhiscan_default=nhiscan", scripts[sys.argv[2]], count=1, flags=re.M)
 if body != open(sys.argv[3]).read():
-    print("the script in src/cli/cmd_hooks.c differs from " + sys.argv[3])
+    print("the installed script differs from " + sys.argv[3])
 PY
 	check "install-hooks writes hooks/$hook" [ ! -s "$WORK/$hook.diff" ]
 done

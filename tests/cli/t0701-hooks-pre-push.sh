@@ -127,5 +127,10 @@ check "framework: key in the range blocked" [ "$status" -eq 1 ]
 check "framework: names the file" grep -q "leak.ini:1:" "$WORK/framework.out"
 framework PRE_COMMIT_FROM_REF="$(git -C "$clone" rev-parse main~1)" PRE_COMMIT_TO_REF="$(git -C "$clone" rev-parse main)"
 check "framework: clean range passes" [ "$status" -eq 0 ]
+status=0
+(cd "$clone" && env -u PRE_COMMIT PRE_COMMIT_FROM_REF="$(git -C "$clone" rev-parse main)" \
+	PRE_COMMIT_TO_REF="$(git -C "$clone" rev-parse leaky)" sh "$TOP/hooks/pre-push" origin \
+	"$WORK/remote.git" < /dev/null) > "$WORK/framework.out" 2>&1 || status=$?
+check "framework without PRE_COMMIT=1: the refs alone select the range" [ "$status" -eq 1 ]
 
 finish
