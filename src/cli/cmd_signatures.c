@@ -81,10 +81,13 @@ static size_t check_rule(struct nhi_context *ctx, nhi_match_scratch *scratch, st
 	for (size_t i = 0; i < rule->example_count; i++, (*checks)++) {
 		int found = example_matches(ctx, scratch, list, index, rule->examples[i]);
 
+		const char *reason = NULL;
+
+		if (found == 0 && match_explain_miss(rule, rule->examples[i], &reason) < 0)
+			found = -1;
 		if (found != 1) {
-			cli_error("%s:%zu: rule '%s': example %zu is not detected%s%s", rule->source_path,
-				  rule->source_line, rule->id, i + 1, found < 0 ? ": " : "",
-				  found < 0 ? nhi_error_last() : "");
+			cli_error("%s:%zu: rule '%s': example %zu is not detected: %s", rule->source_path,
+				  rule->source_line, rule->id, i + 1, found < 0 ? nhi_error_last() : reason);
 			failed++;
 		}
 	}

@@ -598,6 +598,59 @@ int match_check_pattern(const struct nhi_rule *rule)
 	return error;
 }
 
+/* Name the filter of passes_filters() that drops the match, or NULL when none does. */
+static const char *name_dropping_filter(const struct nhi_rule *rule, const char *data, size_t len,
+					const struct nhi_match *match)
+{
+	const char *secret = data + match->secret_start;
+	size_t secret_len = match->secret_end - match->secret_start;
+
+	if (match_is_placeholder(secret, secret_len))
+		return "the value reads as a placeholder (see Placeholders in docs/SIGNATURES.md)";
+	if (rule->entropy_min > 0 && match_entropy(secret, secret_len) < rule->entropy_min)
+		return "the value's entropy is below the rule's 'entropy'";
+	if (!match_has_keyword(rule, data, match->start, match->end))
+		return "none of the rule's keywords is in the match or the 256 bytes before it";
+	if (match_line_is_allowed(data, len, match->secret_start))
+		return "its line carries an allow comment";
+	return NULL;
+}
+
+int match_explain_miss(const struct nhi_rule *rule, const char *text, const char **reason)
+{
+	pcre2_match_data *data = NULL;
+	pcre2_code *code = NULL;
+	struct nhi_match match = { 0 };
+	size_t len = strlen(text);
+	int group, rc, error;
+
+	*reason = "the pattern does not match it";
+	if ((error = compile_pcre2(&code, &group, rule)) < 0)
+		return error;
+	if (!(data = pcre2_match_data_create_from_pattern(code, NULL))) {
+		pcre2_code_free(code);
+		return nhi_error_set(NHI_ENOMEM, "out of memory");
+	}
+
+	rc = pcre2_match(code, (PCRE2_SPTR)text, len, 0, 0, data, NULL);
+	if (rc > 0) {
+		PCRE2_SIZE *ovector = pcre2_get_ovector_pointer(data);
+
+		if (group >= rc || ovector[2 * group] == PCRE2_UNSET)
+			group = 0;
+		match.start = ovector[0];
+		match.end = ovector[1];
+		match.secret_start = ovector[2 * group];
+		match.secret_end = ovector[2 * group + 1];
+		*reason = name_dropping_filter(rule, text, len, &match);
+		if (!*reason)
+			*reason = "a more specific rule's match overlaps it";
+	}
+	pcre2_match_data_free(data);
+	pcre2_code_free(code);
+	return 0;
+}
+
 int match_scratch_new(nhi_match_scratch **out, nhi_matcher *matcher)
 {
 	nhi_match_scratch *scratch = calloc(1, sizeof(*scratch));

@@ -59,6 +59,13 @@ int match_scan(nhi_matcher *matcher, nhi_match_scratch *scratch, const char *dat
 /* Compile one rule's pattern in PCRE2 and Hyperscan; for `signatures check`. */
 int match_check_pattern(const struct nhi_rule *rule);
 
+/*
+ * Say in *reason why rule finds nothing in text, for `signatures check`: its pattern does not
+ * match, or a filter drops the match (placeholder, entropy, keyword, allow comment). Returns 0,
+ * or a negative error code when the pattern does not compile.
+ */
+int match_explain_miss(const struct nhi_rule *rule, const char *text, const char **reason);
+
 void match_list_clear(struct nhi_match_list *list);
 void match_list_dispose(struct nhi_match_list *list);
 
