@@ -275,10 +275,10 @@ static size_t find_group_open(const char *pattern, size_t close)
 /*
  * Drop what follows the secret at the end of a Hyperscan pattern: a final "\b", or a final
  * group with "$" among its alternatives, such as "(?:[^A-Za-z0-9_-]|$)". Hyperscan then reports
- * the end of the secret instead of the end of the whole match, one character earlier at most,
- * and PCRE2 still checks that context, since its window reaches one match width past the
- * reported end. A repeat followed by such a test ran at a tenth of the speed of the repeat
- * alone (docs/BENCHMARKS.md).
+ * the end of the secret instead of the end of the whole match, one character earlier at most.
+ * PCRE2 still checks that context, since its window reaches one match width past the reported
+ * end. Five rules with a class repeat next to such a test cost Hyperscan more than all other
+ * rules together (docs/BENCHMARKS.md).
  */
 /*
  * Drop what precedes the secret at the start of a Hyperscan pattern: a leading "\b", or a
