@@ -273,19 +273,10 @@ static size_t find_group_open(const char *pattern, size_t close)
 }
 
 /*
- * Drop what follows the secret at the end of a Hyperscan pattern: a final "\b", or a final
- * group with "$" among its alternatives, such as "(?:[^A-Za-z0-9_-]|$)". Hyperscan then reports
- * the end of the secret instead of the end of the whole match, one character earlier at most.
- * PCRE2 still checks that context, since its window reaches one match width past the reported
- * end. Five rules with a class repeat next to such a test cost Hyperscan more than all other
- * rules together (docs/BENCHMARKS.md).
- */
-/*
  * Drop what precedes the secret at the start of a Hyperscan pattern: a leading "\b", or a
  * leading group with "^" among its alternatives, such as "(?:^|[^A-Za-z0-9_.-])". The reported
  * end stays where it was, and the PCRE2 window starts one match width before it, so it still
- * holds the context. Such a test in front of a long repeat slowed Hyperscan as much as one
- * behind it.
+ * contains the context. Such a test in front of a long repeat slows Hyperscan like one behind it.
  */
 static void strip_leading_context(char *pattern)
 {
@@ -343,6 +334,14 @@ static void strip_leading_classes(char *pattern)
 		memmove(p, p + skip, strlen(p + skip) + 1);
 }
 
+/*
+ * Drop what follows the secret at the end of a Hyperscan pattern: a final "\b", or a final
+ * group with "$" among its alternatives, such as "(?:[^A-Za-z0-9_-]|$)". Hyperscan then reports
+ * the end of the secret instead of the end of the whole match, one character earlier at most.
+ * PCRE2 still checks that context, since its window reaches one match width past the reported
+ * end. Five rules with a class repeat next to such a test cost Hyperscan more than all other
+ * rules together (docs/BENCHMARKS.md).
+ */
 static void strip_trailing_context(char *pattern)
 {
 	size_t n = strlen(pattern);
