@@ -22,12 +22,19 @@ void model_secret_fingerprint(char out[NHI_FINGERPRINT_HEX + 1], const char *val
 	nhi_hex_encode(out, digest, NHI_FINGERPRINT_HEX / 2);
 }
 
-/* Show fewer characters of shorter values: a quarter of the length, at most four. */
+/*
+ * Show the first four characters of long values, where they usually name the token's format
+ * (ghp_, AKIA, xoxb) and leave many unknown characters. Shorter values, which are mostly
+ * passwords, show none: four known characters of a ten-character password, next to its length
+ * and fingerprint, would make guessing the rest offline much cheaper.
+ */
+#define PREVIEW_MIN_LENGTH 20
+
 static size_t visible_prefix(const char *value, size_t len)
 {
-	size_t shown = len >= 16 ? 4 : len / 4;
+	size_t shown = 4;
 
-	if (len < 8)
+	if (len < PREVIEW_MIN_LENGTH)
 		return 0;
 	/* Only printable ASCII is shown, so a preview never carries control bytes. */
 	for (size_t i = 0; i < shown; i++)

@@ -57,4 +57,13 @@ check "unknown format message names the value" grep -q "invalid format 'yaml'" "
 check "missing path exits 2" [ $? -eq 2 ]
 check "missing path is named" grep -q "missing" "$WORK/err.txt"
 
+# Previews: a long token shows its first four characters, a short password none.
+password=$(random_chars 12 "$ALNUM")
+printf 'db_password = "%s1"\n' "$password" > "$WORK/short.ini"
+"$NHISCAN" scan --format json "$WORK/short.ini" > "$WORK/short.json"
+check "short password: preview shows no character" \
+	[ "$(json_eval "$WORK/short.json" "[f['redacted'] for f in d['findings']]")" = "['****(13)']" ]
+check "long token: preview shows its prefix" \
+	[ "$(json_eval "$WORK/out.json" "[f['redacted'] for f in d['findings'] if f['provider'] == 'GitHub']")" = "['ghp_****(40)']" ]
+
 finish
