@@ -315,13 +315,14 @@ int cmd_scan(int argc, char **argv)
 		fputc('\n', stderr);
 	if (args.stats)
 		print_code_stats();
+	/* Printed before any error too: a git scan that could read nothing keeps the reasons here. */
+	for (size_t i = 0; i < report.warnings.count; i++)
+		cli_warning("%s", (char *)report.warnings.items[i]);
 	if (status != 0) {
 		cli_error("%s", nhi_error_last());
 		status = NHI_EXIT_ERROR;
 		goto done;
 	}
-	for (size_t i = 0; i < report.warnings.count; i++)
-		cli_warning("%s", (char *)report.warnings.items[i]);
 
 	if ((status = write_report(&args, &report)) == 0)
 		status = report.findings.count ? NHI_EXIT_FINDINGS : NHI_EXIT_CLEAN;

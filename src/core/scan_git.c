@@ -81,10 +81,15 @@ struct git_scan {
 	int (*take)(struct scan_thread *thread); /* 1 when a job was taken, 0 when none is left */
 	int (*run)(struct scan_thread *thread);
 	const git_oid *(*commit_id)(const struct git_scan *scan, uint32_t position);
+	/* The commit graph and the graph index of a walk position; NULL in the staged mode. */
+	const struct nhi_git_graph *(*graph_of)(const struct git_scan *scan, uint32_t position, uint32_t *index);
+	/* Fail when the scan could read nothing of what it was asked to scan; NULL for no check. */
+	int (*check_read)(const struct git_scan *scan, const struct nhi_scan_stats *stats);
 
 	/* Jobs counted up front (staged, range): the next index is taken atomically. */
 	size_t job_count;
 	size_t next_job;
+	size_t unlisted_commits;                 /* range: commits whose changes could not be listed */
 
 	/* History: blobs queued while the walk goes on; guarded by lock. */
 	bool streaming;                          /* jobs come from the queue */
@@ -638,6 +643,34 @@ static int note_unread_history(struct hit *hit, const struct git_scan *scan)
 }
 
 /*
+ * When a parent of the hit's commit cannot be read (a shallow clone's boundary, a commit missing
+ * from the object database), the secret may be older than that commit: say so in the finding,
+ * naming the first unreadable parent.
+ */
+static int note_missing_parent(struct hit *hit, const struct git_scan *scan)
+{
+	const struct nhi_git_graph *graph;
+	char parent_hex[13], commit_hex[13];
+	struct nhi_buf note = NHI_BUF_INIT;
+	git_oid parent;
+	bool shallow = false;
+	uint32_t index;
+	int error;
+
+	if (hit->finding->earlier_unreadable || !scan->graph_of ||
+	    !(graph = scan->graph_of(scan, hit->commit, &index)) ||
+	    !nhi_git_graph_missing_parent(&parent, &shallow, graph, index))
+		return 0;
+	git_oid_tostr(parent_hex, sizeof(parent_hex), &parent);
+	git_oid_tostr(commit_hex, sizeof(commit_hex), &graph->commits[index].id);
+	if ((error = nhi_buf_printf(&note, "parent %s of commit %s, %s", parent_hex, commit_hex,
+				    shallow ? "beyond the boundary of the shallow clone" : "missing from the repository")) < 0)
+		return error;
+	hit->finding->earlier_unreadable = nhi_buf_detach(&note);
+	return 0;
+}
+
+/*
  * Keep the earliest hit of each path, rule and secret, attach its commit, author and date, and
  * move its finding into out. Frees every hit.
  */
@@ -656,7 +689,8 @@ static int report_hits(struct nhi_vec *out, struct nhi_vec *hits, const struct g
 			continue;
 		}
 		last_kept = hit;
-		if (commit && (error = note_unread_history(hit, scan)) == 0)
+		if (commit && (error = note_unread_history(hit, scan)) == 0 &&
+		    (error = note_missing_parent(hit, scan)) == 0)
 			error = nhi_git_provenance_fill(hit->finding, scan->repo, commit);
 		if (error == 0 && (error = nhi_vec_push(out, hit->finding)) == 0)
 			continue;
@@ -691,6 +725,9 @@ static int finish_scan(struct nhi_scan_report *out, struct git_scan *scan, struc
 		error = report_hits(&out->findings, hits, scan);
 	if (error == 0)
 		error = nhi_git_warnings_finish(&out->warnings, &scan->warnings);
+	/* The warnings stay in the report, since they say why nothing could be read. */
+	if (error == 0 && scan->check_read)
+		error = scan->check_read(scan, &out->stats);
 	for (size_t i = 0; i < hits->count; i++) {
 		struct hit *hit = hits->items[i];
 
@@ -715,11 +752,66 @@ static int finish_scan(struct nhi_scan_report *out, struct git_scan *scan, struc
 	return error;
 }
 
+/* Count the blobs that could be read, whether scanned or skipped as binary or too large. */
+static size_t count_read_blobs(const struct nhi_scan_stats *stats)
+{
+	return stats->files_scanned + stats->skipped_binary + stats->skipped_large;
+}
+
+/* Count the warnings about objects or references that could not be read. */
+static size_t count_read_problems(const struct git_scan *scan)
+{
+	const size_t *counts = scan->warnings.counts;
+
+	return counts[NHI_GIT_WARN_MISSING] + counts[NHI_GIT_WARN_CORRUPT] + counts[NHI_GIT_WARN_REF];
+}
+
+/* Fail with "cannot read the <subject> of '<path>': <problem>; <advice>". */
+static int fail_unreadable(const struct git_scan *scan, const char *subject, const char *problem)
+{
+	return nhi_error_set(NHI_ENOTFOUND,
+			     "cannot read the %s of '%s': %s; the object database is damaged or incomplete, so run 'git fsck' in it or clone the repository again",
+			     subject, scan->path, problem);
+}
+
+/*
+ * Fail when nothing of the history could be read: no reference resolved to a readable commit,
+ * no root tree could be read, or every blob was unreadable. A history that only lacks some
+ * objects (a partial clone, a copy without its large blobs) passes.
+ */
+static int check_history_read(const struct git_scan *scan, const struct nhi_scan_stats *stats)
+{
+	const struct nhi_git_history *history = &scan->history;
+	char problem[128];
+
+	if (count_read_blobs(stats) > 0 || count_read_problems(scan) == 0)
+		return 0;
+	if (history->graph.count == 0 && history->object_tips.count == 0)
+		return fail_unreadable(scan, "history", "no reference resolves to a readable commit");
+	if (stats->unreadable > 0) {
+		snprintf(problem, sizeof(problem), "none of its %zu blobs could be read", stats->unreadable);
+		return fail_unreadable(scan, "history", problem);
+	}
+	if (history->order_count > 0 && history->stats.trees == 0) {
+		snprintf(problem, sizeof(problem), "none of the trees of its %zu commits could be read", history->order_count);
+		return fail_unreadable(scan, "history", problem);
+	}
+	return 0;
+}
+
 /* History mode. */
 
 static const git_oid *history_commit_id(const struct git_scan *scan, uint32_t position)
 {
 	return nhi_git_history_commit_id(&scan->history, position);
+}
+
+static const struct nhi_git_graph *history_graph_of(const struct git_scan *scan, uint32_t position, uint32_t *index)
+{
+	if (position == NHI_GIT_NO_COMMIT || position >= scan->history.order_count)
+		return NULL;
+	*index = scan->history.order[position];
+	return &scan->history.graph;
 }
 
 static int take_blob(struct scan_thread *t)
@@ -818,8 +910,9 @@ static int walk_history(struct git_scan *scan)
 		queue_blob, on_history_commit, skips_history_path, scan,
 	};
 
-	int error = nhi_git_history_walk(&scan->history, scan->repo, scan->options->all_objects,
-					 &callbacks, &scan->warnings);
+	unsigned flags = (scan->options->all_objects ? NHI_GIT_HISTORY_ALL_OBJECTS : 0) |
+			 (scan->options->no_stash ? NHI_GIT_HISTORY_NO_STASH : 0);
+	int error = nhi_git_history_walk(&scan->history, scan->repo, flags, &callbacks, &scan->warnings);
 
 	pthread_mutex_lock(&scan->lock);
 	release_jobs(scan);
@@ -839,6 +932,8 @@ int core_scan_git_history(struct nhi_scan_report *out, struct nhi_context *ctx, 
 		scan.take = take_blob;
 		scan.run = run_blob;
 		scan.commit_id = history_commit_id;
+		scan.graph_of = history_graph_of;
+		scan.check_read = check_history_read;
 		scan.unit = "blobs";
 		nhi_git_pack_order_load(&scan.pack_order, scan.repo);
 		error = run_pool(&hits, &out->stats, &scan, choose_threads(options, 0, false), walk_history);
@@ -864,6 +959,17 @@ static int take_counted(struct scan_thread *t)
 static const git_oid *no_commit_id(const struct git_scan *scan, uint32_t position)
 {
 	return NULL;
+}
+
+/* Fail when every staged blob that was tried could not be read. */
+static int check_staged_read(const struct git_scan *scan, const struct nhi_scan_stats *stats)
+{
+	char problem[128];
+
+	if (count_read_blobs(stats) > 0 || stats->unreadable == 0)
+		return 0;
+	snprintf(problem, sizeof(problem), "none of the %zu staged blobs could be read", stats->unreadable);
+	return fail_unreadable(scan, "staged changes", problem);
 }
 
 static int run_staged_change(struct scan_thread *t)
@@ -893,6 +999,7 @@ int core_scan_git_staged(struct nhi_scan_report *out, struct nhi_context *ctx, c
 	scan.take = take_counted;
 	scan.run = run_staged_change;
 	scan.commit_id = no_commit_id;
+	scan.check_read = check_staged_read;
 	scan.unit = "files";
 	scan.job_count = scan.changes.count;
 	error = run_pool(&hits, &out->stats, &scan, choose_threads(options, scan.job_count, true), NULL);
@@ -906,6 +1013,32 @@ static const git_oid *range_commit_id(const struct git_scan *scan, uint32_t posi
 	if (position == NHI_GIT_NO_COMMIT || position >= scan->range.count)
 		return NULL;
 	return &nhi_git_range_commit(&scan->range, position)->id;
+}
+
+static const struct nhi_git_graph *range_graph_of(const struct git_scan *scan, uint32_t position, uint32_t *index)
+{
+	if (position == NHI_GIT_NO_COMMIT || position >= scan->range.count)
+		return NULL;
+	*index = scan->range.order[position];
+	return &scan->range.graph;
+}
+
+/* Fail when no commit of the range could be listed, or every blob tried could not be read. */
+static int check_range_read(const struct git_scan *scan, const struct nhi_scan_stats *stats)
+{
+	char problem[128];
+
+	if (count_read_blobs(stats) > 0)
+		return 0;
+	if (scan->range.count > 0 && scan->unlisted_commits == scan->range.count) {
+		snprintf(problem, sizeof(problem), "the changes of none of its %zu commits could be listed", scan->range.count);
+		return fail_unreadable(scan, "commit range", problem);
+	}
+	if (stats->unreadable > 0) {
+		snprintf(problem, sizeof(problem), "none of its %zu changed blobs could be read", stats->unreadable);
+		return fail_unreadable(scan, "commit range", problem);
+	}
+	return 0;
 }
 
 /* List the changes of one commit of the range and scan each. */
@@ -925,6 +1058,7 @@ static int run_range_commit(struct scan_thread *t)
 	if (error < 0 && error != NHI_ENOMEM) {
 		char hex[GIT_OID_HEXSZ + 1];
 
+		__atomic_fetch_add(&t->scan->unlisted_commits, 1, __ATOMIC_RELAXED);
 		error = nhi_git_warnings_add(&t->warnings, NHI_GIT_WARN_CORRUPT, "cannot list the changes of commit %s: %s; skipped",
 					     short_id(hex, sizeof(hex), &commit->id), nhi_error_last());
 		goto done;
@@ -960,6 +1094,8 @@ int core_scan_git_range(struct nhi_scan_report *out, struct nhi_context *ctx, co
 	scan.take = take_counted;
 	scan.run = run_range_commit;
 	scan.commit_id = range_commit_id;
+	scan.graph_of = range_graph_of;
+	scan.check_read = check_range_read;
 	scan.unit = "commits";
 	scan.job_count = scan.range.count;
 	error = run_pool(&hits, &out->stats, &scan, choose_threads(options, scan.job_count, true), NULL);

@@ -14,6 +14,13 @@
  * (a NUL in the first 8000 bytes, git's own test) are skipped and counted, as in the working
  * tree and as gitleaks does: decoding them is out of scope and their byte runs mostly give
  * false positives. Missing, damaged and over-limit blobs become warnings; the scan goes on.
+ * A scan that could read nothing at all fails with NHI_ENOTFOUND, keeping its warnings in the
+ * report: no reference resolved to a readable commit, or every blob it tried was unreadable.
+ *
+ * When the commit that introduced a finding has a parent that cannot be read (a shallow clone's
+ * boundary, a missing commit), or an older version of the path could not be read, the secret
+ * may be older than that commit, and the finding's earlier_unreadable names the unreadable parent
+ * or blob.
  *
  * Report statistics: files_scanned and bytes_scanned count blobs; unreadable counts missing or
  * damaged blobs; walk.symlinks counts symbolic links skipped; walk.ignored counts paths left
@@ -45,6 +52,7 @@ struct nhi_git_scan_options {
 	unsigned threads;            /* 0: one per online CPU */
 	size_t max_blob_size;        /* 0: NHI_DEFAULT_MAX_FILE_SIZE */
 	bool all_objects;            /* history: also objects that no reference reaches */
+	bool no_stash;               /* history: leave out refs/stash and its reflog */
 	const char *range;           /* range: "BASE..HEAD" */
 	const char *since;           /* range: REV, meaning REV..HEAD; used when range is NULL */
 	/* Called from the calling thread about every 100 ms and once at the end; NULL for none. */

@@ -387,6 +387,22 @@ uint32_t nhi_git_graph_parent(const struct nhi_git_graph *graph, uint32_t commit
 	return graph->links[c->first_link + parent];
 }
 
+bool nhi_git_graph_missing_parent(git_oid *parent, bool *shallow, const struct nhi_git_graph *graph, uint32_t commit)
+{
+	const struct nhi_git_commit *c = &graph->commits[commit];
+
+	if (!(c->flags & NHI_GIT_COMMIT_BOUNDARY))
+		return false;
+	for (uint32_t i = 0; i < c->parent_count; i++) {
+		if (graph->links[c->first_link + i] != NHI_GIT_NO_COMMIT)
+			continue;
+		git_oid_cpy(parent, &graph->link_ids[c->first_link + i]);
+		*shallow = nhi_git_oidmap_get(&graph->shallow, &c->id, NULL);
+		return true;
+	}
+	return false;
+}
+
 static bool in_order(const struct nhi_git_graph *graph, uint32_t index)
 {
 	return index != NHI_GIT_NO_COMMIT && !(graph->commits[index].flags & NHI_GIT_COMMIT_UNINTERESTING);

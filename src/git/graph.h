@@ -53,7 +53,7 @@ struct nhi_git_graph {
 	size_t count, alloc;
 	/* Per parent of each commit: its index, or NHI_GIT_NO_COMMIT when it cannot be read. */
 	uint32_t *links;
-	git_oid *link_ids;                /* parent ids until the commit is expanded */
+	git_oid *link_ids;                /* parent ids, also of parents that cannot be read */
 	size_t link_count, link_alloc;
 	struct nhi_git_oidmap index;      /* commit id -> index in commits */
 	struct nhi_git_oidmap shallow;    /* boundary commits listed in the shallow file */
@@ -84,6 +84,13 @@ int nhi_git_graph_sort(uint32_t **out, size_t *out_count, const struct nhi_git_g
 
 /* Return the index of the parent-th parent of commit, or NHI_GIT_NO_COMMIT when unreadable. */
 uint32_t nhi_git_graph_parent(const struct nhi_git_graph *graph, uint32_t commit, uint32_t parent);
+
+/*
+ * Return true when a parent of commit could not be read, storing the first such parent's id in
+ * *parent and in *shallow whether the shallow file lists commit as a boundary. Before commit is
+ * expanded, this returns false.
+ */
+bool nhi_git_graph_missing_parent(git_oid *parent, bool *shallow, const struct nhi_git_graph *graph, uint32_t commit);
 
 void nhi_git_graph_dispose(struct nhi_git_graph *graph);
 

@@ -296,21 +296,23 @@ static int walk_unreachable_blobs(struct nhi_git_history *history)
 	return scan.error;
 }
 
-static int load_graph(struct nhi_git_history *history, git_repository *repo, bool all_objects)
+static int load_graph(struct nhi_git_history *history, git_repository *repo, unsigned flags)
 {
+	bool with_stash = !(flags & NHI_GIT_HISTORY_NO_STASH);
 	int error;
 
 	if ((error = nhi_git_graph_init(&history->graph, repo, history->warnings)) < 0 ||
-	    (error = nhi_git_refs_add_tips(&history->graph, &history->object_tips, repo, history->warnings)) < 0)
+	    (error = nhi_git_refs_add_tips(&history->graph, &history->object_tips, repo, with_stash,
+					   history->warnings)) < 0)
 		return error;
-	if (all_objects && (error = add_every_commit(history)) < 0)
+	if ((flags & NHI_GIT_HISTORY_ALL_OBJECTS) && (error = add_every_commit(history)) < 0)
 		return error;
 	if ((error = nhi_git_graph_load(&history->graph)) < 0)
 		return error;
 	return nhi_git_graph_sort(&history->order, &history->order_count, &history->graph);
 }
 
-int nhi_git_history_walk(struct nhi_git_history *history, git_repository *repo, bool all_objects,
+int nhi_git_history_walk(struct nhi_git_history *history, git_repository *repo, unsigned flags,
 			 const struct nhi_git_history_callbacks *callbacks, struct nhi_git_warnings *warnings)
 {
 	int error;
@@ -322,11 +324,11 @@ int nhi_git_history_walk(struct nhi_git_history *history, git_repository *repo, 
 	if (git_repository_odb(&history->odb, repo) < 0)
 		return nhi_git_error_set(NHI_ERROR, "cannot open the object database");
 
-	if ((error = load_graph(history, repo, all_objects)) < 0 ||
+	if ((error = load_graph(history, repo, flags)) < 0 ||
 	    (error = walk_commits(history)) < 0 ||
 	    (error = walk_object_tips(history)) < 0)
 		return error;
-	if (all_objects)
+	if (flags & NHI_GIT_HISTORY_ALL_OBJECTS)
 		error = walk_unreachable_blobs(history);
 	return error;
 }

@@ -73,16 +73,24 @@ struct nhi_git_history {
 	uint32_t commit;       /* position being walked */
 };
 
+enum nhi_git_history_flags {
+	/* Also commits and blobs that no reference reaches. */
+	NHI_GIT_HISTORY_ALL_OBJECTS = 1 << 0,
+	/* Leave out refs/stash and its reflog, which exist only in the clone where they were made. */
+	NHI_GIT_HISTORY_NO_STASH = 1 << 1,
+};
+
 /*
- * Walk the history of repo and call callbacks->on_blob for each blob; with all_objects, also
- * commits and blobs that no reference reaches (amended or rebased commits, stashes that were
- * dropped, blobs added to the index and never committed). Blobs that no commit reaches are
+ * Walk the history of repo and call callbacks->on_blob for each blob; with
+ * NHI_GIT_HISTORY_ALL_OBJECTS in flags, also commits and blobs that no reference reaches
+ * (amended or rebased commits, stashes that were dropped, blobs added to the index and never
+ * committed). Blobs that no commit reaches are
  * visited with NHI_GIT_NO_COMMIT: a tagged blob with the tag's name as path, an unreachable
  * blob with its id as path. Damaged or missing objects and references become warnings. The walk
  * fails when memory runs out, when the object database or the reference list cannot be opened,
  * or when a callback fails.
  */
-int nhi_git_history_walk(struct nhi_git_history *history, git_repository *repo, bool all_objects,
+int nhi_git_history_walk(struct nhi_git_history *history, git_repository *repo, unsigned flags,
 			 const struct nhi_git_history_callbacks *callbacks, struct nhi_git_warnings *warnings);
 
 /* Return the id of the commit at a walk position; valid until the history is disposed. */

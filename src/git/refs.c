@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define STASH_REF "refs/stash"
+
 void nhi_git_object_tip_free(void *tip)
 {
 	struct nhi_git_object_tip *object_tip = tip;
@@ -66,7 +68,7 @@ static int add_reference(struct nhi_git_graph *graph, struct nhi_vec *object_tip
 }
 
 static int add_all_references(struct nhi_git_graph *graph, struct nhi_vec *object_tips, git_repository *repo,
-			      struct nhi_git_warnings *warnings)
+			      bool with_stash, struct nhi_git_warnings *warnings)
 {
 	git_reference_iterator *iterator = NULL;
 	git_reference *ref = NULL;
@@ -75,7 +77,8 @@ static int add_all_references(struct nhi_git_graph *graph, struct nhi_vec *objec
 	if (git_reference_iterator_new(&iterator, repo) < 0)
 		return nhi_git_error_set(NHI_ERROR, "cannot list the references");
 	while ((error = git_reference_next(&ref, iterator)) == 0) {
-		error = add_reference(graph, object_tips, ref, warnings);
+		if (with_stash || strcmp(git_reference_name(ref), STASH_REF) != 0)
+			error = add_reference(graph, object_tips, ref, warnings);
 		git_reference_free(ref);
 		if (error < 0)
 			goto done;
@@ -114,7 +117,7 @@ static int add_stash_reflog(struct nhi_git_graph *graph, git_repository *repo, s
 	git_reflog *reflog = NULL;
 	int error = 0;
 
-	if (git_reflog_read(&reflog, repo, "refs/stash") < 0)
+	if (git_reflog_read(&reflog, repo, STASH_REF) < 0)
 		return nhi_git_warnings_add(warnings, NHI_GIT_WARN_REF, "cannot read the stash reflog: %s; older stashes skipped",
 					    nhi_git_error_message());
 	for (size_t i = 0; i < git_reflog_entrycount(reflog) && error >= 0; i++) {
@@ -127,12 +130,12 @@ static int add_stash_reflog(struct nhi_git_graph *graph, git_repository *repo, s
 }
 
 int nhi_git_refs_add_tips(struct nhi_git_graph *graph, struct nhi_vec *object_tips, git_repository *repo,
-			  struct nhi_git_warnings *warnings)
+			  bool with_stash, struct nhi_git_warnings *warnings)
 {
 	int error;
 
-	if ((error = add_all_references(graph, object_tips, repo, warnings)) < 0 ||
+	if ((error = add_all_references(graph, object_tips, repo, with_stash, warnings)) < 0 ||
 	    (error = add_head(graph, object_tips, repo, warnings)) < 0)
 		return error;
-	return add_stash_reflog(graph, repo, warnings);
+	return with_stash ? add_stash_reflog(graph, repo, warnings) : 0;
 }

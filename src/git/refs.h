@@ -9,6 +9,7 @@
 #define NHI_GIT_REFS_H
 
 #include <git2.h>
+#include <stdbool.h>
 
 #include "git/graph.h"
 #include "git/warnings.h"
@@ -23,10 +24,11 @@ struct nhi_git_object_tip {
 
 /*
  * Add every reference's commit to graph as a tip and append a struct nhi_git_object_tip * to
- * object_tips for each tree or blob. A reference that cannot be resolved becomes a warning.
+ * object_tips for each tree or blob. Without with_stash, refs/stash and its reflog are left out.
+ * A reference that cannot be resolved becomes a warning.
  */
 int nhi_git_refs_add_tips(struct nhi_git_graph *graph, struct nhi_vec *object_tips, git_repository *repo,
-			  struct nhi_git_warnings *warnings);
+			  bool with_stash, struct nhi_git_warnings *warnings);
 
 void nhi_git_object_tip_free(void *tip);
 

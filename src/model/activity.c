@@ -2,6 +2,7 @@
  * Author activity from the commit history; see activity.h.
  */
 #include "model/activity.h"
+#include "git/graph.h"
 #include "git/repo.h"
 #include "util/error.h"
 
@@ -9,12 +10,6 @@
 #include <git2.h>
 #include <stdlib.h>
 #include <string.h>
-
-/*
- * NOTE: at most this many commits are read. The walk stops at the window's start anyway; the
- * limit only bounds a repository whose commit dates are in the future or out of order.
- */
-#define MAX_COMMITS 500000
 
 /* Any non-NULL pointer marks an address as present. */
 static char present;
@@ -46,54 +41,77 @@ static int record_author(struct model_activity *activity, const git_commit *comm
 	return error;
 }
 
-/* Walk from HEAD, newest first, and record the authors of the commits in the window. */
+/*
+ * Load the commits reachable from head. A missing parent or a shallow clone's boundary ends that
+ * line of history. The graph's warnings are dropped: the history scan that the inventory runs
+ * before this starts from HEAD too, so it has already reported the same missing commits.
+ */
+static int load_graph(struct nhi_git_graph *graph, git_repository *repo, const git_oid *head)
+{
+	struct nhi_git_warnings warnings = { 0 };
+	int error;
+
+	if ((error = nhi_git_graph_init(graph, repo, &warnings)) == 0 &&
+	    (error = nhi_git_graph_add_tip(graph, head, false)) == 0)
+		error = nhi_git_graph_load(graph);
+	graph->warnings = NULL;
+	nhi_git_warnings_dispose(&warnings);
+	return error;
+}
+
+static int record_commit_author(struct model_activity *activity, git_repository *repo, const git_oid *id)
+{
+	git_commit *commit = NULL;
+	int error;
+
+	if (git_commit_lookup(&commit, repo, id) < 0)
+		return nhi_git_error_set(NHI_ERROR, "cannot read commit %s", git_oid_tostr_s(id));
+	error = record_author(activity, commit);
+	git_commit_free(commit);
+	return error;
+}
+
+/* Record the authors of the commits reachable from HEAD whose commit time is in the window. */
 static int walk_history(struct model_activity *activity, git_repository *repo, long long window_seconds)
 {
-	git_revwalk *walk = NULL;
-	git_commit *commit = NULL;
-	git_oid oid;
-	size_t seen = 0;
+	struct nhi_git_graph graph;
+	git_oid head;
+	uint32_t head_index;
 	int error = 0, status;
 
-	if (git_revwalk_new(&walk, repo) < 0 || git_revwalk_sorting(walk, GIT_SORT_TIME) < 0) {
-		error = nhi_git_error_set(NHI_ERROR, "cannot walk the history");
-		goto done;
-	}
-	/* libgit2 1.5 fails the push of an unborn HEAD with -1, so ask about it first. */
+	memset(&graph, 0, sizeof(graph));
+	/* An unborn HEAD has no commits, so every author is inactive. */
 	if (git_repository_head_unborn(repo) == 1)
 		goto done;
-	if ((status = git_revwalk_push_head(walk)) == GIT_EUNBORNBRANCH || status == GIT_ENOTFOUND)
+	if ((status = git_reference_name_to_id(&head, repo, "HEAD")) == GIT_EUNBORNBRANCH || status == GIT_ENOTFOUND)
 		goto done;
 	if (status < 0) {
 		error = nhi_git_error_set(NHI_ERROR, "cannot read HEAD");
 		goto done;
 	}
-
-	while (seen++ < MAX_COMMITS && (status = git_revwalk_next(&oid, walk)) == 0) {
-		long long when;
-
-		if (git_commit_lookup(&commit, repo, &oid) < 0) {
-			error = nhi_git_error_set(NHI_ERROR, "cannot read commit %s", git_oid_tostr_s(&oid));
-			goto done;
-		}
-		when = (long long)git_commit_time(commit);
-		if (seen == 1) {
-			activity->head_time = when;
-			activity->window_start = when - window_seconds;
-		}
-		if (when < activity->window_start)
-			break;
-		if ((error = record_author(activity, commit)) < 0)
-			goto done;
-		git_commit_free(commit);
-		commit = NULL;
+	if ((error = load_graph(&graph, repo, &head)) < 0)
+		goto done;
+	if (!nhi_git_oidmap_get(&graph.index, &head, &head_index)) {
+		error = nhi_error_set(NHI_ENOTFOUND, "cannot read commit %s at HEAD; run 'git fsck' to find out why",
+				      git_oid_tostr_s(&head));
+		goto done;
 	}
-	if (status < 0 && status != GIT_ITEROVER)
-		error = nhi_git_error_set(NHI_ERROR, "cannot walk the history");
+
+	activity->head_time = graph.commits[head_index].time;
+	activity->window_start = activity->head_time - window_seconds;
+	for (size_t i = 0; i < graph.count && error == 0; i++) {
+		const struct nhi_git_commit *commit = &graph.commits[i];
+
+		if (commit->time < activity->window_start)
+			continue;
+		/* The unreadable parents of a commit in the window may be in the window too. */
+		if (commit->flags & NHI_GIT_COMMIT_BOUNDARY)
+			activity->incomplete = true;
+		error = record_commit_author(activity, repo, &commit->id);
+	}
 
 done:
-	git_commit_free(commit);
-	git_revwalk_free(walk);
+	nhi_git_graph_dispose(&graph);
 	return error;
 }
 
@@ -119,7 +137,7 @@ bool model_activity_is_active(const struct model_activity *activity, const char 
 
 	if (!email || lowercase_copy(&lower, email) < 0)
 		return false;
-	active = model_idmap_get(&activity->emails, lower, strlen(lower)) != NULL;
+	active = activity->incomplete || model_idmap_get(&activity->emails, lower, strlen(lower)) != NULL;
 	free(lower);
 	return active;
 }

@@ -103,7 +103,8 @@ check "shallow: the secret in the clone's history is found" \
 check "shallow: one warning about the missing history" grep -q "shallow clone" "$WORK/shallow.err"
 check "shallow: no missing-commit warnings" sh -c "! grep -q 'is missing' '$WORK/shallow.err'"
 
-# Partial clone without blobs: every blob is missing; warnings are capped with a summary line.
+# Partial clone without blobs or a checkout: every blob is missing, so nothing could be read and
+# the scan fails. The warnings before the error are capped with a summary line.
 for i in $(seq 1 30); do echo "file $i" > "$origin/f$i.txt"; done
 commit_all "$origin" "thirty files" > /dev/null
 git -C "$origin" config uploadpack.allowFilter true
@@ -116,9 +117,23 @@ printf 'leak:git_config_foreach_match\n' > "$WORK/lsan.supp"
 LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$WORK/lsan.supp" \
 	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0" \
 	scan_git "$WORK/partial" partial
-check "partial clone: exit 0" [ "$status" -eq 0 ]
+check "partial clone: exit 2" [ "$status" -eq 2 ]
+check "partial clone: the error says no blob could be read" \
+	grep -q "^nhiscan: error: cannot read the history of '.*partial': none of its [0-9]* blobs could be read; .*git fsck" "$WORK/partial.err"
 check "partial clone: at most 20 missing-blob lines" [ "$(grep -c 'missing from the object database' "$WORK/partial.err")" -le 20 ]
 check "partial clone: a summary counts the rest" grep -q "more missing objects were skipped without a message" "$WORK/partial.err"
+
+# Partial clone with a checkout: git fetched the blobs of HEAD only, so the older blobs are
+# missing, the others are scanned, and the exit status follows the findings.
+git clone -q --filter=blob:none "file://$origin" "$WORK/partial-head" 2> /dev/null
+LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$WORK/lsan.supp" \
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0" \
+	scan_git "$WORK/partial-head" partial-head
+check "partial clone with a checkout: exit 1" [ "$status" -eq 1 ]
+check "partial clone with a checkout: the secret at HEAD is found" \
+	[ "$(json_eval "$WORK/partial-head.json" "[f['path'] for f in d['findings']]")" = "['new.ini']" ]
+check "partial clone with a checkout: the removed secret's blob is missing" \
+	grep -q "at 'old.ini' in commit .* is missing from the object database" "$WORK/partial-head.err"
 
 # Submodule: a commit of another repository, reported once and not scanned.
 sub=$WORK/sub
