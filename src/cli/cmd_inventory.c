@@ -266,6 +266,8 @@ static int run_scans(struct pipeline *p, const struct inventory_args *args, cons
 	print_warnings(args, &p->worktree);
 	if (history) {
 		git.threads = args->scan.threads;
+		/* The stash exists only in the clone where it was made; `check` runs in other clones. */
+		git.no_stash = true;
 		if ((error = core_scan_git_history(&p->history, &p->ctx, root, &git)) < 0 ||
 		    (error = model_activity_load(&p->activity, root, NHI_ACTIVITY_WINDOW_SECONDS)) < 0)
 			return error;
