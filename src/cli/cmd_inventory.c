@@ -260,10 +260,17 @@ static int run_scans(struct pipeline *p, const struct inventory_args *args, cons
 	struct nhi_git_scan_options git = { 0 };
 	int error;
 
-	if ((error = open_context(p, args, root)) < 0 ||
-	    (error = core_scan_worktree(&p->worktree, &p->ctx, root, &args->scan)) < 0)
+	if ((error = open_context(p, args, root)) < 0)
 		return error;
-	print_warnings(args, &p->worktree);
+	/*
+	 * A bare repository has no working tree, so with --git its history is all there is to
+	 * scan. Without --git, core_scan_worktree() rejects it with a message that names --git.
+	 */
+	if (!(history && source_is_git_dir(root))) {
+		if ((error = core_scan_worktree(&p->worktree, &p->ctx, root, &args->scan)) < 0)
+			return error;
+		print_warnings(args, &p->worktree);
+	}
 	if (history) {
 		git.threads = args->scan.threads;
 		/* The stash exists only in the clone where it was made; `check` runs in other clones. */

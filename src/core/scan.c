@@ -10,6 +10,7 @@
 #include "core/finding.h"
 #include "extract/code.h"
 #include "extract/extract.h"
+#include "git/path.h"
 #include "model/fact.h"
 #include "model/secret.h"
 #include "util/buf.h"
@@ -156,20 +157,56 @@ int core_scan_buffer(struct nhi_vec *findings, struct nhi_scan_worker *worker, s
 	return 0;
 }
 
+/* Append message in display form, so that an odd file name cannot reach the terminal raw. */
 static int push_warning(struct thread_state *state, const char *message)
 {
-	char *copy = strdup(message);
+	struct nhi_buf display = NHI_BUF_INIT;
+	bool escaped;
 
-	if (!copy)
+	if (nhi_git_path_display(&display, message, &escaped) < 0 ||
+	    nhi_vec_push(&state->warnings, display.ptr) < 0) {
+		nhi_buf_dispose(&display);
 		return nhi_error_set(NHI_ENOMEM, "out of memory");
-	return nhi_vec_push(&state->warnings, copy);
+	}
+	return 0;
 }
 
-/* Read a file into the thread's buffer; an unreadable file becomes a warning, not an error. */
+/*
+ * Open a file to scan. A file met while walking a folder is not followed when it has become a
+ * symbolic link since the listing, and O_NONBLOCK keeps a FIFO put in its place from blocking.
+ * The PATH that the user names is opened as cat(1) opens it, through links and blocking, so
+ * that /dev/stdin, a process substitution and a link the user chose work.
+ */
+static int open_content(const struct shared_state *shared, const char *fullpath)
+{
+	if (shared->root_is_file)
+		return open(fullpath, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	return open(fullpath, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK);
+}
+
+/* Record "cannot read '<path>': <reason>" as this thread's error, with path in display form. */
+static int set_read_error(const char *path, int errnum)
+{
+	struct nhi_buf display = NHI_BUF_INIT;
+	bool escaped;
+	int error;
+
+	if (nhi_git_path_display(&display, path, &escaped) < 0)
+		return nhi_error_set(NHI_ENOMEM, "out of memory");
+	error = nhi_error_set(NHI_EIO, "cannot read '%s': %s", display.ptr, strerror(errnum));
+	nhi_buf_dispose(&display);
+	return error;
+}
+
+/*
+ * Read a file into the thread's buffer. A file met while walking that cannot be read becomes a
+ * warning, not an error. When PATH itself is the file, it fails the scan, because then nothing
+ * at all was scanned.
+ */
 static int read_content(struct thread_state *state, const char *fullpath, const char *relpath, bool *ok)
 {
 	struct nhi_buf *content = &state->content;
-	int fd = open(fullpath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	int fd = open_content(state->shared, fullpath);
 	struct nhi_buf message = NHI_BUF_INIT;
 	int error = 0;
 
@@ -200,6 +237,10 @@ static int read_content(struct thread_state *state, const char *fullpath, const 
 	goto done;
 
 unreadable:
+	if (state->shared->root_is_file) {
+		error = set_read_error(state->shared->root, errno);
+		goto done;
+	}
 	state->stats.unreadable++;
 	if ((error = nhi_buf_printf(&message, "cannot read '%s': %s; skipped", relpath, strerror(errno))) == 0)
 		error = push_warning(state, message.ptr);
@@ -410,6 +451,7 @@ int core_scan_worktree(struct nhi_scan_report *out, struct nhi_context *ctx, con
 	shared.root_is_file = stat(root, &st) == 0 && !S_ISDIR(st.st_mode);
 	shared.max_file_size = options->max_file_size ? options->max_file_size : NHI_DEFAULT_MAX_FILE_SIZE;
 
+	out->stats.unreadable = out->stats.walk.unreadable;
 	if ((error = run_threads(out, &shared, choose_threads(options, files.count))) < 0)
 		goto done;
 	nhi_vec_sort(&out->findings, core_finding_compare);

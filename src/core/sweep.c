@@ -9,6 +9,7 @@
  */
 #include "core/context.h"
 #include "core/sweep_private.h"
+#include "source/worktree.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -491,6 +492,10 @@ static int sweep_repo(enum nhi_sweep_outcome *outcome, char **head, struct sweep
 	error = repo->remote ? sweep_remote_head(head, repo->location) : sweep_local_head(head, repo->location);
 	if (error < 0)
 		return error;
+	/* Clones have a work tree, but a local bare repository has nothing to scan without --git. */
+	if (!repo->remote && !pool->options->history && source_is_git_dir(repo->location))
+		return nhi_error_set(NHI_EINVALID, "'%s' is a bare git repository, which holds no "
+				     "work-tree files; use --git to scan its history", repo->key);
 	if (is_up_to_date(pool, repo, *head, paths)) {
 		*outcome = NHI_SWEEP_SKIPPED;
 		return 0;

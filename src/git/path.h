@@ -3,7 +3,8 @@
  * NUL and '/', and an author name almost any byte too, so they can be invalid UTF-8 or hold
  * control characters that would break a terminal line or a report. Such bytes are written as
  * \xNN; valid UTF-8 passes unchanged. A file with such a name is still scanned: skipping it
- * would let an odd name hide a secret.
+ * would let an odd name hide a secret. The working-tree scan and the text report use the same
+ * form for file names on disk, which may hold the same bytes.
  */
 #ifndef NHI_GIT_PATH_H
 #define NHI_GIT_PATH_H

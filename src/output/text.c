@@ -1,9 +1,12 @@
 /*
  * Text writer: what a person reads in a terminal or a CI log. One block per finding, then a
  * summary line; colours only when the CLI says the output is a terminal and NO_COLOR is unset.
+ * Paths are written in display form (see git/path.h), so a file name cannot send control
+ * characters to the terminal.
  */
 #include "output/output.h"
 #include "core/finding.h"
+#include "git/path.h"
 
 #define COLOR_RESET "\033[0m"
 #define COLOR_BOLD "\033[1m"
@@ -19,6 +22,18 @@ static const char *severity_color(enum nhi_severity severity)
 	}
 }
 
+static int write_location(struct nhi_buf *out, const struct nhi_finding *f)
+{
+	struct nhi_buf path = NHI_BUF_INIT;
+	bool escaped;
+	int error;
+
+	if ((error = nhi_git_path_display(&path, f->path, &escaped)) == 0)
+		error = nhi_buf_printf(out, "  %s:%zu:%zu", path.ptr, f->line, f->column);
+	nhi_buf_dispose(&path);
+	return error;
+}
+
 static int write_finding(struct nhi_buf *out, const struct nhi_finding *f, bool color)
 {
 	const char *sev = color ? severity_color(f->severity) : "";
@@ -30,7 +45,7 @@ static int write_finding(struct nhi_buf *out, const struct nhi_finding *f, bool 
 	error = nhi_buf_printf(out, "%s%s%s %s%s%s [%s]\n", sev, config_severity_name(f->severity), reset,
 			       bold, f->rule_name, reset, f->rule_id);
 	if (error == 0)
-		error = nhi_buf_printf(out, "  %s:%zu:%zu", f->path, f->line, f->column);
+		error = write_location(out, f);
 	if (error == 0 && f->redacted)
 		error = nhi_buf_printf(out, "  %s  %sfingerprint %s%s", f->redacted, dim, f->fingerprint, reset);
 	if (error == 0 && f->validated == 0)
@@ -66,8 +81,9 @@ int output_write_text(struct nhi_buf *out, const struct nhi_vec *findings, const
 	else
 		error = nhi_buf_printf(out, "%zu finding%s", findings->count, findings->count == 1 ? "" : "s");
 	if (error == 0 && s)
-		error = nhi_buf_printf(out, " in %zu files (%.1f MB) in %.0f ms; skipped %zu binary, %zu too large, %zu unreadable",
-				       s->files_scanned, (double)s->bytes_scanned / 1e6, s->elapsed_ms,
+		error = nhi_buf_printf(out, " in %zu file%s (%.1f MB) in %.0f ms; skipped %zu binary, %zu too large, %zu unreadable",
+				       s->files_scanned, s->files_scanned == 1 ? "" : "s",
+				       (double)s->bytes_scanned / 1e6, s->elapsed_ms,
 				       s->skipped_binary, s->skipped_large, s->unreadable);
 	if (error == 0 && findings->count)
 		error = nhi_buf_puts(out, "\nto allow a false positive, add the comment 'nhiscan:allow' on its line or its fingerprint to allow-fingerprints in .nhiscan.yaml");
