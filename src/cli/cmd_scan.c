@@ -7,6 +7,7 @@
 #include "core/scan.h"
 #include "core/scan_git.h"
 #include "extract/code.h"
+#include "git/repo.h"
 #include "output/output.h"
 #include "util/error.h"
 
@@ -281,6 +282,7 @@ int cmd_scan(int argc, char **argv)
 	struct nhi_scan_report report = { 0 };
 	struct progress_line line = { false };
 	char **positional = NULL;
+	char *found_root = NULL;
 	size_t positional_count = 0;
 	const char *root;
 	int status;
@@ -296,6 +298,16 @@ int cmd_scan(int argc, char **argv)
 	root = positional_count ? positional[0] : ".";
 	if ((status = check_git_options(&args)) != 0)
 		goto done;
+
+	/* Without PATH, a git mode scans the repository around the current folder, as git would. */
+	if (!positional_count && uses_git(&args)) {
+		if (nhi_git_repo_find_top(&found_root, ".") < 0) {
+			cli_error("%s", nhi_error_last());
+			status = NHI_EXIT_ERROR;
+			goto done;
+		}
+		root = found_root;
+	}
 
 	ctx_options.root = root;
 	ctx_options.config_path = args.config;
@@ -331,5 +343,6 @@ done:
 	core_scan_report_dispose(&report);
 	core_context_close(&ctx);
 	free(positional);
+	free(found_root);
 	return status;
 }

@@ -11,6 +11,8 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 /*
  * Object cache limit, across all repository handles. libgit2's default of 256 MiB would fill up
@@ -77,6 +79,37 @@ int nhi_git_error_set(int code, const char *fmt, ...)
 	vsnprintf(prefix, sizeof(prefix), fmt, ap);
 	va_end(ap);
 	return nhi_error_set(code, "%s: %s", prefix, nhi_git_error_message());
+}
+
+int nhi_git_repo_find_top(char **out, const char *start)
+{
+	git_buf found = { 0 };
+	git_repository *repo = NULL;
+	const char *top;
+	int error;
+
+	*out = NULL;
+	pthread_once(&init_once, init_libgit2);
+	if (init_error < 0)
+		return nhi_git_error_set(NHI_ERROR, "cannot initialise libgit2");
+
+	error = git_repository_discover(&found, start, 0, NULL);
+	if (error == GIT_ENOTFOUND)
+		return nhi_error_set(NHI_ENOTFOUND,
+				     "'%s' is not inside a git repository; run nhiscan in a work tree or pass its path",
+				     start);
+	if (error < 0 || git_repository_open_ext(&repo, found.ptr, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
+		error = nhi_git_error_set(NHI_ERROR, "cannot open the git repository that holds '%s'", start);
+		goto done;
+	}
+	top = git_repository_workdir(repo) ? git_repository_workdir(repo) : git_repository_path(repo);
+	if (!(*out = strdup(top)))
+		error = nhi_error_set(NHI_ENOMEM, "out of memory");
+
+done:
+	git_repository_free(repo);
+	git_buf_dispose(&found);
+	return error;
 }
 
 int nhi_git_repo_open(git_repository **out, const char *path)

@@ -98,18 +98,21 @@ scan_staged "$WORK/bare.git" bare
 check "bare repository: exit 2" [ "$status" -eq 2 ]
 check "bare repository: says why" grep -q "has no index" "$WORK/bare.err"
 
-# Fast enough for a hook: one staged file in a repository with some history. The bound is loose
-# because the first run may compile the rule database; the second run reads it from the cache.
+# A repository with some history and one staged file, scanned from a subfolder without PATH:
+# like git, nhiscan finds the repository around the current folder.
 repo=$WORK/hook
 git init -q -b main "$repo"
 for i in $(seq 1 50); do echo "$i" > "$repo/f$i.txt"; commit_all "$repo" "commit $i"; done
+mkdir -p "$repo/sub/deeper"
+echo "kept" > "$repo/sub/deeper/keep.txt"
+commit_all "$repo" "a subfolder"
 printf 'hook = %s\n' "$(fake_aws_key_id)" > "$repo/hook.ini"
 git -C "$repo" add hook.ini
-scan_staged "$repo" warm
-start=$(date +%s%N)
-scan_staged "$repo" hook
-ms=$(( ($(date +%s%N) - start) / 1000000 ))
-check "hook: reported" [ "$(findings hook)" = "[('hook.ini', 1)]" ]
-check "hook: under 2 s with a warm rule cache (took ${ms} ms)" [ "$ms" -lt 2000 ]
+(cd "$repo/sub/deeper" && "$NHISCAN" scan --staged --format json > "$WORK/hook.json" 2> "$WORK/hook.err")
+check "subfolder: exit 1 for the staged key" [ $? -eq 1 ]
+check "subfolder: reported at its path from the top" [ "$(findings hook)" = "[('hook.ini', 1)]" ]
+(cd "$WORK" && "$NHISCAN" scan --staged > /dev/null 2> "$WORK/outside.err")
+check "outside a repository: exit 2" [ $? -eq 2 ]
+check "outside a repository: says so" grep -q "is not inside a git repository" "$WORK/outside.err"
 
 finish
