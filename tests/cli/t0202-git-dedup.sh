@@ -46,18 +46,14 @@ for mode in same edited; do
 	first=$(git -C "$repo" rev-list --max-parents=0 HEAD)
 	check "$mode: $COMMITS commits written" [ "$(git -C "$repo" rev-list --count HEAD)" -eq "$COMMITS" ]
 
-	start=$(date +%s)
 	"$NHISCAN" scan --git --format json "$repo" > "$WORK/$mode.json" 2> "$WORK/$mode.err"
 	status=$?
-	seconds=$(( $(date +%s) - start ))
 	check "$mode: exit 1" [ "$status" -eq 1 ]
 	check "$mode: reported once, with the first commit and line" \
 		[ "$(json_eval "$WORK/$mode.json" "[(f['path'], f['line'], f['commit']) for f in d['findings']]")" = "[('secret.ini', 2, '$first')]" ]
 	check "$mode: each distinct blob scanned exactly once" \
 		[ "$(json_eval "$WORK/$mode.json" "d['stats']['files_scanned']")" -eq "$(unique_blobs "$repo")" ]
 	check "$mode: no warnings" [ ! -s "$WORK/$mode.err" ]
-	# A generous bound that still catches a walk that re-reads every tree per commit.
-	check "$mode: finishes within 60 s (took ${seconds} s)" [ "$seconds" -lt 60 ]
 done
 
 check "same: the unchanged secret file is one blob" [ "$(unique_blobs "$WORK/same")" -eq $((COMMITS + 1)) ]
