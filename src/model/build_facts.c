@@ -426,7 +426,10 @@ static int link_reference_context(struct build_state *state, struct build_node *
 		if (action_name && (action = find_action(state, p, action_name)) != NULL &&
 		    (error = model_entity_link(reference, NHI_LINK_EXPOSES_TO, action->id)) < 0)
 			break;
-		if (!bound || !*bound || strcmp(bound, reference->name) == 0)
+		/* A fact of the code extractor names its entity's own variable (client = OpenAI(...)),
+		 * not a second name of the credential. */
+		if (!bound || !*bound || strcmp(bound, reference->name) == 0 ||
+		    model_fact_get(p->fact, "language"))
 			continue;
 		if ((error = build_reference(&variable, state, "assignment", bound)) < 0 ||
 		    (error = model_entity_add_location(variable, p->fact->path, p->fact->line, NULL)) < 0)

@@ -261,4 +261,24 @@ printf 'schema: 1\ncredentials:\n- id: cred-x\n  status: maybe\n' > "$repo/nhi-i
 "$NHISCAN" check "$repo" > /dev/null 2> "$WORK/err.txt"
 check "malformed: a bad status is named with its line" grep -q "nhi-inventory.yaml:4: invalid status" "$WORK/err.txt"
 
+# A model client's own variable is not a credential: two files that name their client 'client'
+# give two references to the keys, and no reference called 'client'.
+code=$WORK/code
+mkdir -p "$code"
+git -C "$code" init -q
+cat > "$code/agent.py" <<'PY'
+import os
+from anthropic import Anthropic
+
+client = Anthropic(api_key=os.environ["ANTHROPIC_API_KEY"])
+PY
+cat > "$code/agent.ts" <<'TS'
+import OpenAI from "openai";
+const client = new OpenAI({ apiKey: process.env.OPENAI_API_KEY });
+TS
+"$NHISCAN" inventory --output "$WORK/code.yaml" "$code" 2> /dev/null
+check "client variables: both keys are references" \
+	[ "$(grep -c '^- id: ref-\(ANTHROPIC\|OPENAI\)_API_KEY$' "$WORK/code.yaml")" -eq 2 ]
+check "client variables: no reference named after the client" sh -c "! grep -q 'ref-client' '$WORK/code.yaml'"
+
 finish
