@@ -38,7 +38,7 @@ static const struct cli_option scan_options[] = {
 	{ "no-code", 0, NULL, "do not parse source code: no code.* findings, no down-ranking in comments" },
 	{ "stats", 0, NULL, "print the code parser's file and byte counts and CPU ms on standard error" },
 	{ "no-color", 0, NULL, "never colour the text output (NO_COLOR is also honoured)" },
-	{ "quiet", 'q', NULL, "print no progress and no summary of skipped files" },
+	{ "quiet", 'q', NULL, "print no progress and, in text, only the findings (no summary lines)" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -260,7 +260,7 @@ static bool use_color(const struct scan_args *args)
 
 static int write_report(const struct scan_args *args, const struct nhi_scan_report *report)
 {
-	struct nhi_output_meta meta = { NHISCAN_VERSION, &report->stats, use_color(args) };
+	struct nhi_output_meta meta = { NHISCAN_VERSION, &report->stats, use_color(args), args->quiet };
 	struct nhi_buf out = NHI_BUF_INIT;
 	int status = 0;
 

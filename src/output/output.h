@@ -22,6 +22,7 @@ struct nhi_output_meta {
 	const char *tool_version;
 	const struct nhi_scan_stats *stats;
 	bool color;              /* text only: ANSI colours */
+	bool quiet;              /* text only: the findings alone, without the summary lines */
 };
 
 int output_write_text(struct nhi_buf *out, const struct nhi_vec *findings, const struct nhi_output_meta *meta);

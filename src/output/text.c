@@ -66,6 +66,9 @@ static int write_finding(struct nhi_buf *out, const struct nhi_finding *f, bool 
 	return error ? error : nhi_buf_putc(out, '\n');
 }
 
+#define ALLOW_HINT \
+	"to allow a false positive, add the comment 'nhiscan:allow' on its line or its fingerprint to allow-fingerprints in .nhiscan.yaml"
+
 int output_write_text(struct nhi_buf *out, const struct nhi_vec *findings, const struct nhi_output_meta *meta)
 {
 	const struct nhi_scan_stats *s = meta->stats;
@@ -75,6 +78,8 @@ int output_write_text(struct nhi_buf *out, const struct nhi_vec *findings, const
 		error = write_finding(out, findings->items[i], meta->color);
 	if (error < 0)
 		return error;
+	if (meta->quiet)
+		return findings->count ? nhi_buf_puts(out, ALLOW_HINT "\n") : 0;
 
 	if (findings->count == 0)
 		error = nhi_buf_puts(out, "no findings");
@@ -86,6 +91,6 @@ int output_write_text(struct nhi_buf *out, const struct nhi_vec *findings, const
 				       (double)s->bytes_scanned / 1e6, s->elapsed_ms,
 				       s->skipped_binary, s->skipped_large, s->unreadable);
 	if (error == 0 && findings->count)
-		error = nhi_buf_puts(out, "\nto allow a false positive, add the comment 'nhiscan:allow' on its line or its fingerprint to allow-fingerprints in .nhiscan.yaml");
+		error = nhi_buf_puts(out, "\n" ALLOW_HINT);
 	return error ? error : nhi_buf_putc(out, '\n');
 }

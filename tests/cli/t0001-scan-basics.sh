@@ -66,4 +66,13 @@ check "short password: preview shows no character" \
 check "long token: preview shows its prefix" \
 	[ "$(json_eval "$WORK/out.json" "[f['redacted'] for f in d['findings'] if f['provider'] == 'GitHub']")" = "['ghp_****(40)']" ]
 
+# --quiet: nothing at all on a clean folder, and the findings without the summary lines.
+"$NHISCAN" scan --quiet "$WORK/clean" > "$WORK/quiet-clean.txt" 2>&1
+check "quiet, clean: exit 0" [ $? -eq 0 ]
+check "quiet, clean: no output" [ ! -s "$WORK/quiet-clean.txt" ]
+"$NHISCAN" scan --quiet "$WORK/repo" > "$WORK/quiet.txt" 2> /dev/null
+check "quiet, findings: exit 1" [ $? -eq 1 ]
+check "quiet, findings: the findings are printed" grep -q "config/ci.yml:4:" "$WORK/quiet.txt"
+check "quiet, findings: no summary line" sh -c "! grep -q 'findings in' '$WORK/quiet.txt'"
+
 finish
