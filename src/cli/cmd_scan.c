@@ -46,10 +46,11 @@ const struct cli_command cli_scan_command = {
 	"scan",
 	"nhiscan scan [options] [PATH]",
 	"Scan the files under PATH (default: the current folder) for hard-coded credentials.\n"
-	"In a git work tree, files that git ignores are skipped. With --git, --staged, --range\n"
-	"or --since, PATH is a git work tree or bare repository and its objects are scanned;\n"
-	"findings from history name the commit that introduced them. Exit status: 0 when\n"
-	"nothing is found, 1 when findings are reported, 2 on error.",
+	"In a git work tree, files that git ignores are skipped unless git tracks them. With\n"
+	"--git, --staged, --range or --since, PATH is a git work tree or bare repository and its\n"
+	"objects are scanned; findings from history name the commit that introduced them.\n"
+	"Without PATH, those modes find the repository around the current folder. Exit status:\n"
+	"0 when nothing is found, 1 when findings are reported, 2 on error.",
 	scan_options,
 	cmd_scan,
 };
