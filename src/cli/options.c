@@ -152,7 +152,8 @@ int cli_parse(const struct cli_command *command, int argc, char **argv,
 int cli_write_output(const char *path, const char *data, size_t len)
 {
 	if (!path || strcmp(path, "-") == 0) {
-		if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
+		/* A quiet clean scan has nothing to write, and its buffer may then be NULL. */
+		if ((len && fwrite(data, 1, len, stdout) != len) || fflush(stdout) != 0) {
 			cli_error("cannot write to standard output: %s", strerror(errno));
 			return NHI_EXIT_ERROR;
 		}
