@@ -13,12 +13,12 @@
  * Facts (each with path, line and column):
  *   mcp.server          key: server name; attrs origin=code, language, framework, variable, tool
  *   mcp.tool            key: "server/tool"; parent mcp.server:server
- *   mcp.client          key: command or URL (credentials in URLs replaced by ****); attrs
+ *   mcp.client          key: command or URL (credentials replaced by redacted previews); attrs
  *                       transport, command, arg, package, url, server
  *   agent               key: agent name; attrs framework, model, provider, tool, mcp_server,
  *                       model_client, credential, credential_name, fingerprint
  *   agent.tool          key: function name of a tool defined with a decorator or an annotation
- *   model.client        key: variable or "provider@line"; attrs provider, framework, model,
+ *   model.client        key: variable or "provider#N" (Nth in the file); attrs provider, framework, model,
  *                       credential, credential_name, default_env, fingerprint
  *   credential.reference key: "env:NAME"; attrs store=env, name, language, usage
  * credential is "literal" (with fingerprint, never the value), "reference" (credential_name is the

@@ -1,5 +1,19 @@
 /*
- * Shell command lines that connect to MCP servers or run agents and models:
+ * Command lines in code, and the shell command lines that connect to MCP servers or run agents
+ * and models.
+ *
+ * Every word of an MCP client's command line passes through code_command_add_word(), which
+ * replaces a credential by its redacted preview before the word is kept in a fact. These count
+ * as credentials:
+ * - a span that a signature matched;
+ * - the word after a credential-named flag (--api-key VALUE);
+ * - the value of NAME=value or "Name: value" when the name reads like a credential;
+ * - the password and credential parameters of a URL;
+ * - a word that looks random: 24 characters or more of mixed letters and digits, as
+ *   extract_value_is_secret() decides.
+ * References such as $NAME, placeholders, numbers and paths stay as written.
+ *
+ * The shell command lines:
  * - claude mcp add [--transport T] [-e KEY=VALUE] [-H HEADER] NAME [--] COMMAND ARGS... registers
  *   an MCP server with a coding agent (codex and gemini take the same form);
  * - claude -p PROMPT, codex exec PROMPT and gemini -p PROMPT run an agent;
@@ -8,13 +22,224 @@
  * variable expansion counts as that variable's reference.
  */
 #include "extract/code_internal.h"
+#include "match/filter.h"
+#include "model/secret.h"
 #include "util/error.h"
 
+#include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #define WORDS_MAX CODE_POSITIONAL_MAX
+
+/* Credentials found in one word; a word with more is rare, and those past the limit stay as written. */
+#define WORD_SPANS_MAX 8
+
+struct word_spans {
+	struct code_span items[WORD_SPANS_MAX];
+	size_t count;
+};
+
+static void add_span(struct word_spans *spans, size_t start, size_t end)
+{
+	if (spans->count < WORD_SPANS_MAX && start < end)
+		spans->items[spans->count++] = (struct code_span){ (uint32_t)start, (uint32_t)end };
+}
+
+static bool is_all_digits(struct code_text text)
+{
+	for (size_t i = 0; i < text.len; i++)
+		if (!isdigit((unsigned char)text.ptr[i]))
+			return false;
+	return true;
+}
+
+/*
+ * True when the value of a credential-named flag or key is a credential: anything but a
+ * reference, a placeholder, a number, a path or a URL. Short values count too, because a short
+ * password is still a password.
+ */
+static bool is_named_secret(struct code_text value)
+{
+	struct extract_reference reference;
+
+	if (value.len == 0 || extract_find_reference(&reference, value.ptr, value.len) ||
+	    match_is_placeholder(value.ptr, value.len) || is_all_digits(value))
+		return false;
+	if (value.ptr[0] == '/' || value.ptr[0] == '~' || (value.len > 1 && value.ptr[0] == '.' && value.ptr[1] == '/'))
+		return false;
+	return memmem(value.ptr, value.len, "://", 3) == NULL;
+}
+
+/* Add the span of value, which starts at offset of the word, when it is the secret of a credential-named field. */
+static void add_named_span(struct word_spans *spans, struct code_text value, size_t offset)
+{
+	size_t secret_offset, secret_len;
+
+	while (value.len > 0 && value.ptr[0] == ' ') {
+		value.ptr++;
+		value.len--;
+		offset++;
+	}
+	extract_secret_span(value.ptr, value.len, &secret_offset, &secret_len);
+	if (is_named_secret((struct code_text){ value.ptr + secret_offset, secret_len }))
+		add_span(spans, offset + secret_offset, offset + secret_offset + secret_len);
+}
+
+/*
+ * Split NAME=value, --flag=value or "Name: value" into *name (size bytes) and *value, and return
+ * true; return false for a word without a name before '=' or ':'.
+ */
+static bool split_pair(char *name, size_t size, struct code_text *value, size_t *offset, struct code_text word)
+{
+	static const char separators[] = { '=', ':' };
+
+	for (size_t i = 0; i < sizeof(separators); i++) {
+		const char *at = memchr(word.ptr, separators[i], word.len);
+
+		if (!at)
+			continue;
+		if (at == word.ptr)
+			return false;
+		snprintf(name, size, "%.*s", (int)(at - word.ptr), word.ptr);
+		*offset = (size_t)(at + 1 - word.ptr);
+		*value = (struct code_text){ at + 1, word.len - *offset };
+		return true;
+	}
+	return false;
+}
+
+/* The password and credential parameters of a URL word, except references. */
+static void find_url_spans(struct word_spans *spans, struct code_text word)
+{
+	struct extract_url_secret secrets[WORD_SPANS_MAX];
+	struct extract_reference reference;
+	size_t count = extract_url_secrets(secrets, WORD_SPANS_MAX, word.ptr, word.len);
+
+	for (size_t i = 0; i < count; i++)
+		if (!extract_find_reference(&reference, word.ptr + secrets[i].offset, secrets[i].len))
+			add_span(spans, secrets[i].offset, secrets[i].offset + secrets[i].len);
+}
+
+/* Write the last word kept of entity's command line to out (size bytes), or "" when a word was skipped after it. */
+static void read_previous_word(char *out, size_t size, const struct code_entity *entity)
+{
+	const char *last = strrchr(entity->args, CODE_LIST_SEPARATOR);
+
+	if (entity->word_skipped)
+		snprintf(out, size, "%s", "");
+	else if (entity->args[0] == '\0')
+		snprintf(out, size, "%s", entity->command);
+	else
+		snprintf(out, size, "%s", last ? last + 1 : entity->args);
+}
+
+/* Find the spans of word that contain a credential. previous is the word before word. */
+static int find_secret_spans(struct word_spans *spans, struct code_file *file, const char *previous,
+			     struct code_text word)
+{
+	char name[EXTRACT_NAME_MAX] = "";
+	struct code_text value = { NULL, 0 };
+	size_t offset = 0;
+	bool pair = split_pair(name, sizeof(name), &value, &offset, word);
+	bool flag = word.len > 0 && word.ptr[0] == '-';
+	bool long_flag = flag && word.len > 1 && word.ptr[1] == '-';
+	int error;
+
+	spans->count = 0;
+	if ((error = code_review_find_signatures(spans->items, WORD_SPANS_MAX, &spans->count, file, word)) < 0)
+		return error;
+	if (previous[0] == '-' && !strchr(previous, '=') && extract_name_is_credential(previous) && !long_flag)
+		add_named_span(spans, word, 0);
+	else if (memmem(word.ptr, word.len, "://", 3))
+		find_url_spans(spans, word);
+	else if (pair && extract_name_is_credential(name))
+		add_named_span(spans, value, offset);
+	else if (!flag && extract_value_is_secret(NULL, word.ptr, word.len))
+		add_span(spans, 0, word.len);
+	else if (pair && extract_value_is_secret(NULL, value.ptr, value.len))
+		add_span(spans, offset, word.len);
+	return 0;
+}
+
+static int compare_spans(const void *a, const void *b)
+{
+	const struct code_span *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->end > y->end ? -1 : (x->end < y->end);
+}
+
+/* Write word to out (size bytes, cut when longer) with each span replaced by the redacted preview of its text. */
+static int redact_spans(char *out, size_t size, struct code_text word, struct word_spans *spans)
+{
+	size_t used = 0, at = 0;
+	char *preview;
+
+	qsort(spans->items, spans->count, sizeof(spans->items[0]), compare_spans);
+	out[0] = '\0';
+	for (size_t i = 0; i < spans->count; i++) {
+		struct code_span span = spans->items[i];
+
+		/* Overlapping spans, such as a signature match inside a flag's value, become one. */
+		while (i + 1 < spans->count && spans->items[i + 1].start < span.end) {
+			if (spans->items[i + 1].end > span.end)
+				span.end = spans->items[i + 1].end;
+			i++;
+		}
+		if (span.start < at)
+			span.start = (uint32_t)at;
+		if (!(preview = model_secret_redact(word.ptr + span.start, span.end - span.start)))
+			return nhi_error_set(NHI_ENOMEM, "out of memory");
+		used += (size_t)snprintf(out + used, size - used, "%.*s%s", (int)(span.start - at), word.ptr + at, preview);
+		free(preview);
+		at = span.end;
+		if (used >= size)
+			return 0;
+	}
+	snprintf(out + used, size - used, "%.*s", (int)(word.len - at), word.ptr + at);
+	return 0;
+}
+
+int code_command_add_word(struct code_file *file, struct code_entity *entity, struct code_text word, bool command)
+{
+	char previous[CODE_TEXT_MAX], redacted[CODE_TEXT_MAX];
+	struct word_spans spans;
+	int error;
+
+	read_previous_word(previous, sizeof(previous), entity);
+	if ((error = find_secret_spans(&spans, file, command ? "" : previous, word)) < 0 ||
+	    (error = redact_spans(redacted, sizeof(redacted), word, &spans)) < 0)
+		return error;
+
+	entity->word_skipped = false;
+	if (command)
+		snprintf(entity->command, sizeof(entity->command), "%s", redacted);
+	else
+		code_list_append(entity->args, sizeof(entity->args), (struct code_text){ redacted, strlen(redacted) });
+	return 0;
+}
+
+void code_command_skip_word(struct code_entity *entity)
+{
+	entity->word_skipped = true;
+}
+
+int code_command_redact_url(char *out, size_t size, struct code_file *file, struct code_text url)
+{
+	char redacted[CODE_TEXT_MAX];
+	struct word_spans spans = { .count = 0 };
+	int error;
+
+	if ((error = code_review_find_signatures(spans.items, WORD_SPANS_MAX, &spans.count, file, url)) < 0 ||
+	    (error = redact_spans(redacted, sizeof(redacted), url, &spans)) < 0)
+		return error;
+	extract_redact_url(out, size, redacted);
+	return 0;
+}
 
 struct command_words {
 	TSNode nodes[WORDS_MAX];
@@ -118,6 +343,20 @@ static bool is_flag_with_value(const char *word)
 	return false;
 }
 
+/* A word after the server's name: the URL or the command when first is true, else an argument. */
+static int add_target_word(struct code_file *file, struct code_entity *client, TSNode node, bool first)
+{
+	struct code_text text;
+
+	if (!code_string_literal(&text, file, node) || text.len == 0) {
+		code_command_skip_word(client);
+		return 0;
+	}
+	if (first && memmem(text.ptr, text.len, "://", 3))
+		return code_command_redact_url(client->url, sizeof(client->url), file, text);
+	return code_command_add_word(file, client, text, first);
+}
+
 /* `AGENT mcp add ...`: the server's name, then its URL or its command and arguments. */
 static int build_mcp_add(struct code_file *file, const struct code_call *call, const struct code_sdk *sdk,
 			 const struct command_words *words)
@@ -150,14 +389,10 @@ static int build_mcp_add(struct code_file *file, const struct code_call *call, c
 			continue;
 		} else if (client->name[0] == '\0' && !after_separator) {
 			snprintf(client->name, sizeof(client->name), "%s", word);
-		} else if (!have_target) {
-			have_target = true;
-			if (strstr(word, "://"))
-				extract_redact_url(client->url, sizeof(client->url), word);
-			else
-				snprintf(client->command, sizeof(client->command), "%s", word);
+		} else if ((error = add_target_word(file, client, words->nodes[i], !have_target)) < 0) {
+			return error;
 		} else {
-			code_append_word(client->args, sizeof(client->args), (struct code_text){ word, strlen(word) });
+			have_target = true;
 		}
 	}
 	if (last_entity(file)->transport[0] == '\0')

@@ -1,7 +1,8 @@
 /*
  * Facts of the code extractor: one per entity (mcp.server, mcp.client, agent, model.client),
  * one mcp.tool per tool of a server, and one agent.tool per function that a decorator or an
- * annotation declares as a tool. A literal credential is kept as its fingerprint only.
+ * annotation declares as a tool. A literal credential is kept as its fingerprint only, and the
+ * command line of an MCP client contains redacted previews in place of credentials.
  */
 #include "extract/code_internal.h"
 #include "model/secret.h"
@@ -37,17 +38,22 @@ static const char *or_null(const char *text)
 	return text && text[0] ? text : NULL;
 }
 
-/* Add one attribute per space-separated word of list. */
-static int add_words(struct nhi_fact *fact, const char *name, const char *list)
+/* Add one attribute per item of list (items separated by CODE_LIST_SEPARATOR). */
+static int add_items(struct nhi_fact *fact, const char *name, const char *list)
 {
-	char copy[CODE_TEXT_MAX];
-	char *save = NULL;
+	char item[CODE_TEXT_MAX];
 	int error;
 
-	snprintf(copy, sizeof(copy), "%s", list);
-	for (char *word = strtok_r(copy, " ", &save); word; word = strtok_r(NULL, " ", &save))
-		if ((error = model_fact_set(fact, name, word)) < 0)
+	while (*list) {
+		size_t len = strcspn(list, (char[]){ CODE_LIST_SEPARATOR, '\0' });
+
+		snprintf(item, sizeof(item), "%.*s", (int)len, list);
+		if ((error = model_fact_set(fact, name, item)) < 0)
 			return error;
+		list += len;
+		if (*list)
+			list++;
+	}
 	return 0;
 }
 
@@ -64,14 +70,14 @@ static void find_package(char *out, size_t size, const struct code_entity *entit
 	if (!launcher)
 		return;
 	while (*args) {
-		size_t len = strcspn(args, " ");
+		size_t len = strcspn(args, (char[]){ CODE_LIST_SEPARATOR, '\0' });
 
 		if (args[0] != '-' && !(len == 3 && strncmp(args, "run", 3) == 0)) {
 			snprintf(out, size, "%.*s", (int)len, args);
 			return;
 		}
 		args += len;
-		while (*args == ' ')
+		if (*args)
 			args++;
 	}
 }
@@ -101,7 +107,7 @@ static int add_client_attributes(struct nhi_fact *fact, const struct code_entity
 	find_package(package, sizeof(package), entity);
 	if ((error = extract_attr(fact, "transport", or_null(entity->transport))) < 0 ||
 	    (error = extract_attr(fact, "command", or_null(entity->command))) < 0 ||
-	    (error = add_words(fact, "arg", entity->args)) < 0 ||
+	    (error = add_items(fact, "arg", entity->args)) < 0 ||
 	    (error = extract_attr(fact, "package", or_null(package))) < 0 ||
 	    (error = extract_attr(fact, "url", or_null(entity->url))) < 0 ||
 	    (error = extract_attr(fact, "server", or_null(entity->name))) < 0)
@@ -144,7 +150,7 @@ static int emit_entity(struct code_file *file, const struct code_entity *entity)
 	    (error = extract_attr(fact, "model", or_null(entity->model))) < 0 ||
 	    (error = extract_attr(fact, "provider", entity->kind == CODE_MCP_CLIENT ? NULL : or_null(entity->provider))) < 0 ||
 	    (error = extract_attr(fact, "model_client", model ? model->key : NULL)) < 0 ||
-	    (error = add_words(fact, "mcp_server", entity->mcp_servers)) < 0 ||
+	    (error = add_items(fact, "mcp_server", entity->mcp_servers)) < 0 ||
 	    (error = add_credential(fact, entity)) < 0)
 		return error;
 	for (size_t i = 0; i < entity->tool_count; i++)

@@ -72,6 +72,19 @@ void code_append_word(char *out, size_t size, struct code_text word)
 	out[used + word.len] = '\0';
 }
 
+void code_list_append(char *out, size_t size, struct code_text item)
+{
+	size_t used = strlen(out);
+
+	if (item.len == 0 || used + item.len + 2 > size)
+		return;
+	if (used > 0)
+		out[used++] = CODE_LIST_SEPARATOR;
+	for (size_t i = 0; i < item.len; i++)
+		out[used + i] = item.ptr[i] == CODE_LIST_SEPARATOR ? ' ' : item.ptr[i];
+	out[used + item.len] = '\0';
+}
+
 static struct code_text text_of(const char *string)
 {
 	struct code_text text = { string, strlen(string) };
@@ -333,6 +346,22 @@ static void read_tools(struct code_file *file, struct code_entity *entity, TSNod
 	}
 }
 
+/* True for a plain or dotted name such as server or self.server, as opposed to an expression. */
+static bool is_plain_name(struct code_text text)
+{
+	if (text.len == 0)
+		return false;
+	for (size_t i = 0; i < text.len; i++)
+		if (!(text.ptr[i] == '_' || text.ptr[i] == '.' || (text.ptr[i] >= '0' && text.ptr[i] <= '9') ||
+		      ((text.ptr[i] | 0x20) >= 'a' && (text.ptr[i] | 0x20) <= 'z')))
+			return false;
+	return true;
+}
+
+/*
+ * The MCP servers in an agent's list, by the key of the server's entity. An element that is no
+ * entity counts only by its name, because the text of an expression may contain a credential.
+ */
 static void read_mcp_servers(struct code_file *file, struct code_entity *entity, TSNode node)
 {
 	struct code_value value;
@@ -345,91 +374,132 @@ static void read_mcp_servers(struct code_file *file, struct code_entity *entity,
 	for (uint32_t i = 0; i < count; i++) {
 		TSNode element = ts_node_named_child(value.node, i);
 		struct code_value server;
+		struct code_text text = code_node_text(file, element);
 		size_t linked;
 
 		code_value_read(&server, file, element);
 		linked = server.kind == CODE_VALUE_CALL ? find_entity(file, server.node) : 0;
 		if (linked)
-			code_append_word(entity->mcp_servers, sizeof(entity->mcp_servers), text_of(entity_at(file, linked - 1)->key));
-		else
-			code_append_word(entity->mcp_servers, sizeof(entity->mcp_servers), code_node_text(file, element));
+			code_list_append(entity->mcp_servers, sizeof(entity->mcp_servers), text_of(entity_at(file, linked - 1)->key));
+		else if (is_plain_name(text))
+			code_list_append(entity->mcp_servers, sizeof(entity->mcp_servers), text);
 	}
 }
 
-/* Command and arguments of an exec.Command("npx", "-y", "pkg") value (Go), read into entity. */
-static bool read_command_call(struct code_file *file, struct code_entity *entity, const struct code_call *call)
+/*
+ * Add node's value as a command-line word of entity when it is a literal: as its command when
+ * command is true, else as an argument. Other values are skipped.
+ */
+static int add_literal_word(struct code_file *file, struct code_entity *entity, TSNode node, bool command)
+{
+	struct code_value value;
+
+	code_value_read(&value, file, node);
+	if (value.kind != CODE_VALUE_LITERAL || value.text.len == 0) {
+		code_command_skip_word(entity);
+		return 0;
+	}
+	return code_command_add_word(file, entity, value.text, command);
+}
+
+/* Add a whole command line such as "npx -y pkg": its first word is the command, the others are arguments. */
+static int add_command_line(struct code_file *file, struct code_entity *entity, struct code_text line)
+{
+	bool command = true;
+	size_t i = 0;
+	int error;
+
+	while (i < line.len) {
+		size_t start;
+
+		while (i < line.len && line.ptr[i] == ' ')
+			i++;
+		start = i;
+		while (i < line.len && line.ptr[i] != ' ')
+			i++;
+		if (i == start)
+			continue;
+		if ((error = code_command_add_word(file, entity, (struct code_text){ line.ptr + start, i - start }, command)) < 0)
+			return error;
+		command = false;
+	}
+	return 0;
+}
+
+/*
+ * Read the command and arguments of an exec.Command("npx", "-y", "pkg") value (Go) into entity.
+ * *out is set to whether call is such a call.
+ */
+static int read_command_call(bool *out, struct code_file *file, struct code_entity *entity, const struct code_call *call)
 {
 	struct code_options options;
 	TSNode outer;
-	char word[CODE_TEXT_MAX];
+	int error;
 
+	*out = false;
 	if (strcmp(last_segment(call->callee), "Command") != 0 && strcmp(last_segment(call->callee), "CommandContext") != 0)
-		return false;
+		return 0;
+	*out = true;
 	code_options_collect(&options, file, call, false, &outer);
-	for (size_t i = 0; i < options.positional_count; i++) {
-		if (!read_literal(word, sizeof(word), file, options.positional[i]))
-			continue;
-		if (entity->command[0] == '\0')
-			snprintf(entity->command, sizeof(entity->command), "%s", word);
-		else
-			code_append_word(entity->args, sizeof(entity->args), text_of(word));
-	}
-	return true;
+	for (size_t i = 0; i < options.positional_count; i++)
+		if ((error = add_literal_word(file, entity, options.positional[i], entity->command[0] == '\0')) < 0)
+			return error;
+	return 0;
 }
 
-static void read_args(struct code_file *file, struct code_entity *entity, TSNode node, TSNode arguments)
+static int read_args(struct code_file *file, struct code_entity *entity, TSNode node, TSNode arguments)
 {
 	struct code_value value;
 	TSNode list;
 	uint32_t count;
-	char word[CODE_TEXT_MAX];
+	int error;
 
 	code_value_read(&value, file, node);
 	list = !ts_node_is_null(arguments) ? arguments : value.node;
-	if (ts_node_is_null(list) || !type_in(list, list_types)) {
-		if (read_literal(word, sizeof(word), file, node))
-			code_append_word(entity->args, sizeof(entity->args), text_of(word));
-		return;
-	}
+	if (ts_node_is_null(list) || !type_in(list, list_types))
+		return add_literal_word(file, entity, node, false);
 	count = ts_node_named_child_count(list);
 	for (uint32_t i = 0; i < count; i++)
-		if (read_literal(word, sizeof(word), file, ts_node_named_child(list, i)))
-			code_append_word(entity->args, sizeof(entity->args), text_of(word));
+		if ((error = add_literal_word(file, entity, ts_node_named_child(list, i), false)) < 0)
+			return error;
+	return 0;
 }
 
-static void read_command(struct code_file *file, struct code_entity *entity, TSNode node)
+static int read_command(struct code_file *file, struct code_entity *entity, TSNode node)
 {
 	struct code_value value;
-	const char *space;
+	uint32_t count;
+	bool is_command_call;
+	int error;
 
 	code_value_read(&value, file, node);
-	if (value.kind == CODE_VALUE_CALL &&
-	    read_command_call(file, entity, &CODE_ITEM(&file->calls, struct code_call, value.call - 1)))
-		return;
+	if (value.kind == CODE_VALUE_CALL) {
+		if ((error = read_command_call(&is_command_call, file, entity,
+					       &CODE_ITEM(&file->calls, struct code_call, value.call - 1))) < 0 ||
+		    is_command_call)
+			return error;
+	}
+
 	/* A command given as a list, ["npx", "-y", "pkg"], as the Ruby MCP client takes it. */
-	if (!ts_node_is_null(value.node) && type_in(value.node, list_types) && ts_node_named_child_count(value.node) > 0) {
-		read_literal(entity->command, sizeof(entity->command), file, ts_node_named_child(value.node, 0));
-		for (uint32_t i = 1; i < ts_node_named_child_count(value.node); i++)
-			read_args(file, entity, ts_node_named_child(value.node, i), (TSNode){ 0 });
-		return;
+	if (!ts_node_is_null(value.node) && type_in(value.node, list_types)) {
+		count = ts_node_named_child_count(value.node);
+		for (uint32_t i = 0; i < count; i++)
+			if ((error = add_literal_word(file, entity, ts_node_named_child(value.node, i), i == 0)) < 0)
+				return error;
+		return 0;
 	}
-	if (value.kind != CODE_VALUE_LITERAL)
-		return;
-	code_text_copy(entity->command, sizeof(entity->command), value.text);
+
 	/* A whole command line, as the fullCommand of the OpenAI Agents SDK for TypeScript. */
-	space = strchr(entity->command, ' ');
-	if (space) {
-		code_append_word(entity->args, sizeof(entity->args), text_of(space + 1));
-		entity->command[space - entity->command] = '\0';
-	}
+	if (value.kind != CODE_VALUE_LITERAL)
+		return 0;
+	return add_command_line(file, entity, value.text);
 }
 
 /* A URL literal, new URL("...") or a reference, which becomes "$NAME". */
-static void read_url(struct code_file *file, struct code_entity *entity, TSNode node)
+static int read_url(struct code_file *file, struct code_entity *entity, TSNode node)
 {
 	struct code_value value;
 	struct code_options options;
-	char url[CODE_TEXT_MAX];
 	TSNode outer;
 
 	code_value_read(&value, file, node);
@@ -440,10 +510,11 @@ static void read_url(struct code_file *file, struct code_entity *entity, TSNode 
 	if (value.kind == CODE_VALUE_REFERENCE) {
 		snprintf(entity->url, sizeof(entity->url), "$%s",
 			 CODE_ITEM(&file->references, struct code_reference, value.reference - 1).name);
-	} else if (value.kind == CODE_VALUE_LITERAL) {
-		code_text_copy(url, sizeof(url), value.text);
-		extract_redact_url(entity->url, sizeof(entity->url), url);
+		return 0;
 	}
+	if (value.kind == CODE_VALUE_LITERAL)
+		return code_command_redact_url(entity->url, sizeof(entity->url), file, value.text);
+	return 0;
 }
 
 static bool is_url(const char *text)
@@ -451,35 +522,44 @@ static bool is_url(const char *text)
 	return strstr(text, "://") != NULL;
 }
 
-static void fill_client(struct code_file *file, struct code_entity *entity, const struct code_options *options)
+static int fill_client(struct code_file *file, struct code_entity *entity, const struct code_options *options)
 {
 	const struct code_option *option;
 	const struct code_sdk *sdk = entity->sdk;
 	TSNode positional;
+	int error;
 
-	if ((option = code_options_find(options, command_keys)) != NULL)
-		read_command(file, entity, option->value);
-	if (!ts_node_is_null(positional = code_options_positional(options, sdk->command_arg)))
-		read_command(file, entity, positional);
-	if ((option = code_options_find(options, args_keys)) != NULL)
-		read_args(file, entity, option->value, option->arguments);
+	if ((option = code_options_find(options, command_keys)) != NULL &&
+	    (error = read_command(file, entity, option->value)) < 0)
+		return error;
+	if (!ts_node_is_null(positional = code_options_positional(options, sdk->command_arg)) &&
+	    (error = read_command(file, entity, positional)) < 0)
+		return error;
+	if ((option = code_options_find(options, args_keys)) != NULL &&
+	    (error = read_args(file, entity, option->value, option->arguments)) < 0)
+		return error;
 	for (unsigned i = sdk->args_arg; sdk->args_arg && i <= options->positional_count; i++)
-		read_args(file, entity, code_options_positional(options, i), (TSNode){ 0 });
-	if ((option = code_options_find(options, url_keys)) != NULL)
-		read_url(file, entity, option->value);
-	if (entity->url[0] == '\0' && !ts_node_is_null(positional = code_options_positional(options, sdk->url_arg)))
-		read_url(file, entity, positional);
+		if ((error = read_args(file, entity, code_options_positional(options, i), (TSNode){ 0 })) < 0)
+			return error;
+
+	if ((option = code_options_find(options, url_keys)) != NULL && (error = read_url(file, entity, option->value)) < 0)
+		return error;
+	if (entity->url[0] == '\0' && !ts_node_is_null(positional = code_options_positional(options, sdk->url_arg)) &&
+	    (error = read_url(file, entity, positional)) < 0)
+		return error;
 	/* fastmcp.Client("server.py") runs a script over stdio; Client("https://...") connects. */
 	if (entity->url[0] != '\0' && !is_url(entity->url) && entity->url[0] != '$') {
 		snprintf(entity->command, sizeof(entity->command), "%s", entity->url);
 		entity->url[0] = '\0';
 	}
+
 	if (sdk->transport)
 		snprintf(entity->transport, sizeof(entity->transport), "%s", sdk->transport);
 	else if ((option = code_options_find(options, transport_keys)) != NULL)
 		read_literal(entity->transport, sizeof(entity->transport), file, option->value);
 	if (entity->transport[0] == '\0' && (entity->command[0] || entity->url[0]))
 		snprintf(entity->transport, sizeof(entity->transport), "%s", entity->command[0] ? "stdio" : "http");
+	return 0;
 }
 
 static int fill_entity(struct code_file *file, size_t index)
@@ -510,8 +590,8 @@ static int fill_entity(struct code_file *file, size_t index)
 		read_tools(file, entity, positional, (TSNode){ 0 });
 	if ((option = code_options_find(&options, mcp_keys)) != NULL)
 		read_mcp_servers(file, entity, option->value);
-	if (entity->kind == CODE_MCP_CLIENT)
-		fill_client(file, entity, &options);
+	if (entity->kind == CODE_MCP_CLIENT && (error = fill_client(file, entity, &options)) < 0)
+		return error;
 	if ((error = read_credential(file, entity, index, &options)) < 0 ||
 	    (error = read_map_credential(file, entity, index, &options)) < 0)
 		return error;
@@ -546,25 +626,59 @@ static void inherit_from_model(struct code_file *file, struct code_entity *entit
 	}
 }
 
-static void choose_key(struct code_file *file, struct code_entity *entity)
+/* Write the entity's command and arguments to out (size bytes), separated by spaces. */
+static void join_command_line(char *out, size_t size, const struct code_entity *entity)
 {
+	const char *args = entity->args;
+
+	out[0] = '\0';
+	code_append_word(out, size, text_of(entity->command));
+	while (*args) {
+		size_t len = strcspn(args, (char[]){ CODE_LIST_SEPARATOR, '\0' });
+
+		code_append_word(out, size, (struct code_text){ args, len });
+		args += len;
+		if (*args)
+			args++;
+	}
+}
+
+/*
+ * The key of an entity without a name or a variable: base (its provider or framework), '#' and
+ * how many such entities of its kind and base come before it in the file, plus one. Unlike a
+ * line number, the count stays the same when lines are added above.
+ */
+static void number_key(struct code_file *file, size_t index, const char *base)
+{
+	struct code_entity *entity = entity_at(file, index);
+	size_t base_len = strlen(base), count = 1;
+
+	for (size_t i = 0; i < index; i++) {
+		const struct code_entity *other = entity_at(file, i);
+
+		if (other->kind == entity->kind && strncmp(other->key, base, base_len) == 0 && other->key[base_len] == '#')
+			count++;
+	}
+	snprintf(entity->key, sizeof(entity->key), "%s#%zu", base, count);
+}
+
+static void choose_key(struct code_file *file, size_t index)
+{
+	struct code_entity *entity = entity_at(file, index);
 	const char *fallback = entity->kind == CODE_MODEL_CLIENT ? entity->provider : entity->sdk->framework;
 
 	if (entity->key[0] != '\0')
 		return;
-	if (entity->kind == CODE_MCP_CLIENT && entity->name[0] == '\0' && entity->command[0] != '\0') {
-		code_append_word(entity->key, sizeof(entity->key), text_of(entity->command));
-		code_append_word(entity->key, sizeof(entity->key), text_of(entity->args));
-	} else if (entity->kind == CODE_MCP_CLIENT && entity->name[0] == '\0' && entity->url[0] != '\0') {
+	if (entity->kind == CODE_MCP_CLIENT && entity->name[0] == '\0' && entity->command[0] != '\0')
+		join_command_line(entity->key, sizeof(entity->key), entity);
+	else if (entity->kind == CODE_MCP_CLIENT && entity->name[0] == '\0' && entity->url[0] != '\0')
 		snprintf(entity->key, sizeof(entity->key), "%s", entity->url);
-	} else if (entity->kind != CODE_MODEL_CLIENT && entity->name[0] != '\0') {
+	else if (entity->kind != CODE_MODEL_CLIENT && entity->name[0] != '\0')
 		snprintf(entity->key, sizeof(entity->key), "%s", entity->name);
-	} else if (entity->variable[0] != '\0') {
+	else if (entity->variable[0] != '\0')
 		snprintf(entity->key, sizeof(entity->key), "%s", entity->variable);
-	} else {
-		snprintf(entity->key, sizeof(entity->key), "%s@%u", fallback[0] ? fallback : "unknown",
-			 entity->point.row + 1);
-	}
+	else
+		number_key(file, index, fallback[0] ? fallback : "unknown");
 }
 
 /* langchain-mcp-adapters: MultiServerMCPClient({"name": {"command": ..., "args": [...]}, ...}). */
@@ -604,8 +718,8 @@ static int create_multi(struct code_file *file, const struct code_call *call, co
 		entity.filled = true;
 		read_literal(entity.name, sizeof(entity.name), file, ts_node_child_by_field_name(member, "key", 3));
 		code_options_collect(&server_options, file, &server_call, false, &outer);
-		fill_client(file, &entity, &server_options);
-		if ((error = code_array_push(&file->entities, &entity, sizeof(entity))) < 0)
+		if ((error = fill_client(file, &entity, &server_options)) < 0 ||
+		    (error = code_array_push(&file->entities, &entity, sizeof(entity))) < 0)
 			return error;
 		if ((error = read_credential(file, entity_at(file, file->entities.count - 1), file->entities.count - 1, &server_options)) < 0 ||
 		    (error = read_map_credential(file, entity_at(file, file->entities.count - 1), file->entities.count - 1, &server_options)) < 0)
@@ -812,7 +926,7 @@ static int fill_kind(struct code_file *file, enum code_entity_kind kind)
 			return error;
 		if (kind == CODE_AGENT || kind == CODE_MODEL_CLIENT)
 			inherit_from_model(file, entity_at(file, i));
-		choose_key(file, entity_at(file, i));
+		choose_key(file, i);
 	}
 	return 0;
 }

@@ -214,9 +214,10 @@ struct code_entity {
 	char model[EXTRACT_NAME_MAX];
 	char provider[64];
 	char transport[32];
-	char command[CODE_TEXT_MAX];
-	char args[CODE_TEXT_MAX];         /* arguments joined by spaces */
-	char url[CODE_TEXT_MAX];          /* with credentials replaced by **** */
+	char command[CODE_TEXT_MAX];      /* with a literal credential replaced by its redacted preview */
+	char args[CODE_TEXT_MAX];         /* a list (CODE_LIST_SEPARATOR), credentials redacted as in command */
+	bool word_skipped;                /* the last command-line word was not a literal and was left out */
+	char url[CODE_TEXT_MAX];          /* credentials replaced by ****, signature matches by their previews */
 	enum code_credential credential;
 	char credential_name[EXTRACT_NAME_MAX];
 	struct code_text literal;         /* the literal credential, for its fingerprint only */
@@ -225,7 +226,7 @@ struct code_entity {
 	struct code_tool *tools;
 	size_t tool_count;
 	size_t tool_alloc;
-	char mcp_servers[CODE_TEXT_MAX];  /* MCP servers an agent uses, joined by spaces */
+	char mcp_servers[CODE_TEXT_MAX];  /* a list (CODE_LIST_SEPARATOR) of the MCP servers an agent uses */
 };
 
 /* A growable array of fixed-size records. */
@@ -355,6 +356,35 @@ int code_entity_set_credential(struct code_file *file, struct code_entity *entit
 /* Append word to the space-separated list out (size bytes); a word that does not fit is dropped. */
 void code_append_word(char *out, size_t size, struct code_text word);
 
+/*
+ * Separator of the items of a list kept in one string, such as arguments or server names that
+ * may contain spaces. It is the ASCII unit separator, which source text does not normally contain.
+ */
+#define CODE_LIST_SEPARATOR '\x1f'
+
+/*
+ * Append item to the list out (size bytes), with a separator inside item replaced by a space.
+ * An empty item, or one that does not fit, is dropped.
+ */
+void code_list_append(char *out, size_t size, struct code_text item);
+
+/*
+ * Set entity's command to word when command is true, else append word to its args. A credential
+ * in word is replaced by its redacted preview first: a signature match, the value after a
+ * credential-named flag or in NAME=value, a URL's credential, or a value that looks random (see
+ * code_command.c). word should point into the file's data, so that signature matches are found.
+ */
+int code_command_add_word(struct code_file *file, struct code_entity *entity, struct code_text word, bool command);
+
+/* Note that a command-line word of entity was left out, so that the next one is not read as its value. */
+void code_command_skip_word(struct code_entity *entity);
+
+/*
+ * Write the URL text (which points into the file's data) to out (size bytes) with its signature
+ * matches replaced by their redacted previews and its credentials as extract_redact_url() does.
+ */
+int code_command_redact_url(char *out, size_t size, struct code_file *file, struct code_text url);
+
 /* Create the entity of a shell command line: `claude mcp add`, `claude -p`, curl to a model API. */
 int code_command_build(struct code_file *file, const struct code_call *call, const struct code_sdk *sdk);
 
@@ -365,8 +395,20 @@ int code_review_references(struct code_file *file);
 /* True when literal reads like a generated credential rather than a name, phrase or placeholder. */
 bool code_review_is_secret(struct code_text literal);
 
-/* Report the literal value of a credential-named key unless it was reported already. */
+/*
+ * Report the literal value of a credential-named key unless it was reported already. In a test
+ * file, a value shaped like a placeholder is reported with severity low and the reason, and so is
+ * a generic signature finding on it.
+ */
 int code_review_literal(struct code_file *file, const char *name, TSNode node, struct code_text literal);
+
+/*
+ * Find the signature findings of the file that overlap text, which must point into the file's
+ * data. Writes up to max of their spans to out, as byte offsets from text.ptr cut to text, and
+ * their number to *count. Returns 0, or NHI_ENOMEM.
+ */
+int code_review_find_signatures(struct code_span *out, size_t max, size_t *count, struct code_file *file,
+				struct code_text text);
 
 /* Down-rank or remove the signature findings of the file that the syntax shows to be harmless. */
 int code_review_findings(struct code_file *file);

@@ -9,6 +9,13 @@
  * numbers (a name, a host or a test value such as "test-api-key-123"), has at least 3 bits of
  * entropy per byte (the most that 8 distinct characters reach), and either mixes letters and
  * digits or reaches 4 bits per byte.
+ *
+ * Test code contains made-up credentials. A literal in a test file, or under a test or fixture
+ * folder, looks made up when it contains a word such as "fake" or "test" or repeats a character
+ * four times. It also does when it contains a run such as "1234" or has less than 3.5 bits of
+ * entropy per byte. Such a literal is still reported, with severity low and the reason. So is
+ * the finding of a generic signature rule on it, which matched only because of the name. A value
+ * that a specific signature matches, such as a GitHub token, keeps its finding unchanged.
  */
 #include "extract/code_internal.h"
 #include "core/finding.h"
@@ -20,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define LITERAL_LENGTH_MIN 8
 #define LITERAL_ENTROPY_MIN 3.0
@@ -177,12 +185,153 @@ static int name_signature_finding(struct nhi_finding *finding, const char *name)
 	return error;
 }
 
+/* Replace the finding's message with the one built in message, which is left empty. */
+static void replace_message(struct nhi_finding *finding, struct nhi_buf *message)
+{
+	free(finding->message);
+	finding->message = nhi_buf_detach(message);
+}
+
+/* Folder names that contain tests or their fixtures, compared without regard to case. */
+static const char *const test_folders[] = {
+	"test", "tests", "__tests__", "spec", "specs", "testdata", "test_data", "test-data", "fixtures", "fixture",
+	"__fixtures__", "__mocks__", NULL,
+};
+
+static bool has_suffix(const char *text, size_t len, const char *suffix)
+{
+	size_t n = strlen(suffix);
+
+	return len >= n && strncmp(text + len - n, suffix, n) == 0;
+}
+
+/*
+ * True for test file names: test_x.py, x_test.go, x_spec.rb, x.test.ts, x.spec.js, XTest.java,
+ * XTests.java, conftest.py and x.bats.
+ */
+static bool is_test_file_name(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	size_t stem = dot ? (size_t)(dot - name) : strlen(name);
+
+	if (strncmp(name, "test_", 5) == 0 || strcmp(name, "conftest.py") == 0 || (dot && strcmp(dot, ".bats") == 0))
+		return true;
+	if (has_suffix(name, stem, "_test") || has_suffix(name, stem, "_spec"))
+		return true;
+	if (strstr(name, ".test.") || strstr(name, ".spec."))
+		return true;
+	/* Java and Kotlin name test classes FooTest or FooTests. The capital T keeps out "Latest". */
+	return (stem > 4 && has_suffix(name, stem, "Test")) || (stem > 5 && has_suffix(name, stem, "Tests"));
+}
+
+/* True when path (relative, '/'-separated) is a test file or lies in a test or fixture folder. */
+static bool is_test_path(const char *path)
+{
+	const char *name = path;
+
+	for (const char *slash; (slash = strchr(name, '/')) != NULL; name = slash + 1) {
+		size_t len = (size_t)(slash - name);
+
+		for (size_t i = 0; test_folders[i]; i++)
+			if (strlen(test_folders[i]) == len && strncasecmp(name, test_folders[i], len) == 0)
+				return true;
+	}
+	return is_test_file_name(name);
+}
+
+/* Words that made-up values in tests contain. Each is rare in random text of the usual lengths. */
+static const char *const placeholder_words[] = {
+	"test", "fake", "dummy", "example", "sample", "mock", "changeme", "placeholder", "fixture", "xxx", "foo", NULL,
+};
+
+/* Room for the reason that describe_placeholder() writes. */
+#define PLACEHOLDER_REASON_MAX 96
+
+/*
+ * Entropy below which a value in a test file counts as made up, in bits per byte. NOTE: random
+ * values shorter than about 16 characters often fall below it too, so a short real credential in
+ * a test file is lowered as well.
+ */
+#define PLACEHOLDER_ENTROPY_MAX 3.5
+
+/* Characters repeated this many times in a row, or this many consecutive ones ("1234"), mark a made-up value. */
+#define PLACEHOLDER_RUN_MIN 4
+
+/* True when text has PLACEHOLDER_RUN_MIN letters or digits in a row that each add step to the one before. */
+static bool has_placeholder_run(struct code_text text, int step)
+{
+	size_t run = 1;
+
+	for (size_t i = 1; i < text.len; i++) {
+		bool both_alnum = isalnum((unsigned char)text.ptr[i]) && isalnum((unsigned char)text.ptr[i - 1]);
+
+		if (both_alnum && (unsigned char)text.ptr[i] == (unsigned char)text.ptr[i - 1] + step)
+			run++;
+		else
+			run = 1;
+		if (run >= PLACEHOLDER_RUN_MIN)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Write to out (size bytes) why literal looks like a placeholder, and return true; return false
+ * when it does not. The reason never quotes the value.
+ */
+static bool describe_placeholder(char *out, size_t size, struct code_text literal)
+{
+	double entropy = match_entropy(literal.ptr, literal.len);
+
+	for (size_t i = 0; placeholder_words[i]; i++) {
+		size_t n = strlen(placeholder_words[i]);
+
+		for (size_t at = 0; at + n <= literal.len; at++) {
+			if (strncasecmp(literal.ptr + at, placeholder_words[i], n) == 0) {
+				snprintf(out, size, "it contains '%s'", placeholder_words[i]);
+				return true;
+			}
+		}
+	}
+	if (has_placeholder_run(literal, 0)) {
+		snprintf(out, size, "it repeats a character %d times in a row", PLACEHOLDER_RUN_MIN);
+		return true;
+	}
+	if (has_placeholder_run(literal, 1)) {
+		snprintf(out, size, "it contains %d consecutive characters such as 1234 or abcd", PLACEHOLDER_RUN_MIN);
+		return true;
+	}
+	if (entropy < PLACEHOLDER_ENTROPY_MAX) {
+		snprintf(out, size, "its entropy is %.2f bits per byte, below %.1f", entropy, PLACEHOLDER_ENTROPY_MAX);
+		return true;
+	}
+	return false;
+}
+
+/* Lower a credential-assignment finding of a test file whose value looks made up, with the reason. */
+static int lower_test_placeholder(struct nhi_finding *finding, const char *name, const char *reason)
+{
+	struct nhi_buf message = NHI_BUF_INIT;
+	int error;
+
+	finding->severity = NHI_SEVERITY_LOW;
+	if ((error = nhi_buf_printf(&message, "string literal assigned to '%s' in a test file looks like a "
+				    "placeholder because %s, so the severity was lowered to low", name, reason)) == 0)
+		replace_message(finding, &message);
+	nhi_buf_dispose(&message);
+	return error;
+}
+
 int code_review_literal(struct code_file *file, const char *name, TSNode node, struct code_text literal)
 {
 	uint32_t start = (uint32_t)(literal.ptr - file->file.data);
 	struct code_span span = { start, start + (uint32_t)literal.len };
+	struct nhi_vec *findings = file->file.out->findings;
+	char reason[PLACEHOLDER_REASON_MAX];
 	struct parse_pos from, to;
 	struct nhi_finding *signature;
+	bool placeholder;
+	size_t before;
 	int error;
 
 	if (span_contains(&file->reported, span.start, span.end) || !code_review_is_secret(literal))
@@ -191,10 +340,22 @@ int code_review_literal(struct code_file *file, const char *name, TSNode node, s
 		return error;
 	from = position_in(file, node, literal.ptr);
 	to = position_in(file, node, literal.ptr + literal.len);
-	if ((signature = find_signature_finding(file, from, to)) != NULL)
+	placeholder = is_test_path(file->file.path) && describe_placeholder(reason, sizeof(reason), literal);
+	/* A generic rule matched only the credential-like name; a specific format is kept as it is. */
+	if ((signature = find_signature_finding(file, from, to)) != NULL && placeholder &&
+	    strncmp(signature->rule_id, "generic.", 8) == 0)
+		return lower_test_placeholder(signature, name, reason);
+	if (signature)
 		return name_signature_finding(signature, name);
-	return extract_secret_finding(&file->file, &assignment_rule, literal.ptr, literal.len, from, to,
-				      "high-entropy string literal assigned to '%s' in %s code", name, file->info->name);
+	before = findings->count;
+	if ((error = extract_secret_finding(&file->file, &assignment_rule, literal.ptr, literal.len, from, to,
+					    "high-entropy string literal assigned to '%s' in %s code", name,
+					    file->info->name)) < 0)
+		return error;
+	/* The allow comment drops the finding, so there may be none to lower. */
+	if (findings->count == before || !placeholder)
+		return 0;
+	return lower_test_placeholder(findings->items[before], name, reason);
 }
 
 /* The name of an assignment target: a quoted key's contents, a symbol without its colon, or the text. */
@@ -303,6 +464,32 @@ static bool offset_of(const struct code_file *file, size_t line, size_t column, 
 	return true;
 }
 
+int code_review_find_signatures(struct code_span *out, size_t max, size_t *count, struct code_file *file,
+				struct code_text text)
+{
+	const char *data = file->file.data;
+	uint32_t start, end;
+	int error;
+
+	*count = 0;
+	if (file->findings_begin == file->findings_end || text.ptr < data || text.ptr + text.len > data + file->file.len)
+		return 0;
+	if ((error = build_line_starts(file)) < 0)
+		return error;
+	start = (uint32_t)(text.ptr - data);
+	end = start + (uint32_t)text.len;
+	for (size_t i = file->findings_begin; i < file->findings_end && *count < max; i++) {
+		const struct nhi_finding *finding = file->file.out->findings->items[i];
+		uint32_t from, to;
+
+		if (!offset_of(file, finding->line, finding->column, &from) ||
+		    !offset_of(file, finding->end_line, finding->end_column, &to) || to <= start || from >= end)
+			continue;
+		out[(*count)++] = (struct code_span){ (from > start ? from : start) - start, (to < end ? to : end) - start };
+	}
+	return 0;
+}
+
 static bool overlaps_reference(const struct code_file *file, uint32_t start, uint32_t end)
 {
 	for (size_t i = 0; i < file->references.count; i++) {
@@ -333,13 +520,6 @@ static const char *interpolated_reference(const struct code_file *file, uint32_t
 		}
 	}
 	return NULL;
-}
-
-/* Replace the finding's message with the one built in message, which is left empty. */
-static void replace_message(struct nhi_finding *finding, struct nhi_buf *message)
-{
-	free(finding->message);
-	finding->message = nhi_buf_detach(message);
 }
 
 /* Lower a finding that its context shows to be documentation, with the reason. */

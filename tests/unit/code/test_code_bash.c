@@ -47,17 +47,17 @@ static void test_code_bash__script(void **state)
 	assert_attr(fact, "transport", "http");
 	assert_attr(fact, "url", "https://mcp.linear.app/mcp");
 
-	fact = need_fact_at(&result, "agent", "claude-code@6", 6, 1);
+	fact = need_fact_at(&result, "agent", "claude-code#1", 6, 1);
 	assert_attr(fact, "model", "claude-sonnet-4-5");
 	assert_attr(fact, "provider", "anthropic");
 	assert_attr(fact, "tool", "Read");
 	assert_attr(fact, "tool", "Grep");
 
-	fact = need_fact_at(&result, "model.client", "anthropic@7", 7, 1);
+	fact = need_fact_at(&result, "model.client", "anthropic#1", 7, 1);
 	assert_attr(fact, "model", "claude-3-5-haiku-latest");
 	assert_attr(fact, "credential_name", "ANTHROPIC_API_KEY");
 	need_fact_at(&result, "credential.reference", "env:ANTHROPIC_API_KEY", 7, 62);
-	fact = need_fact_at(&result, "model.client", "google@8", 8, 1);
+	fact = need_fact_at(&result, "model.client", "google#1", 8, 1);
 	assert_attr(fact, "credential_name", "GEMINI_API_KEY");
 	need_fact_at(&result, "credential.reference", "env:GEMINI_API_KEY", 8, 70);
 	assert_null(find_fact(&result, "credential.reference", "env:HOME"));
