@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /*
  * Object cache limit, across all repository handles. libgit2's default of 256 MiB would fill up
@@ -123,6 +124,8 @@ int nhi_git_repo_open(git_repository **out, const char *path)
 		return nhi_git_error_set(NHI_ERROR, "cannot initialise libgit2");
 
 	error = git_repository_open_ext(out, path, flags, NULL);
+	if (error == GIT_ENOTFOUND && access(path, F_OK) < 0)
+		return nhi_error_set(NHI_ENOTFOUND, "'%s' does not exist; check the path", path);
 	if (error == GIT_ENOTFOUND)
 		return nhi_error_set(NHI_ENOTFOUND,
 				     "'%s' is not a git repository; pass the top folder of a work tree or a bare repository",

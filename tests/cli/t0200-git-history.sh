@@ -207,5 +207,8 @@ check "not a repository: exit 2" [ "$status" -eq 2 ]
 check "not a repository: says so" grep -q "is not a git repository" "$WORK/plain.err"
 scan_git "$WORK/removed/sub" sub
 check "a subfolder of a work tree is not searched upwards" [ "$status" -eq 2 ]
+scan_git "$WORK/no-such-folder" missing
+check "a path that does not exist: exit 2" [ "$status" -eq 2 ]
+check "a path that does not exist: says so" grep -q "'$WORK/no-such-folder' does not exist" "$WORK/missing.err"
 
 finish
