@@ -26,6 +26,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -621,41 +622,53 @@ static const struct unread_blob *find_oldest_unread(const struct nhi_vec *list, 
 	return lo < list->count && items[lo]->path == path ? items[lo] : NULL;
 }
 
+/* Set the finding's earlier_unreadable to the formatted text. */
+static int set_earlier_unreadable(struct nhi_finding *finding, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int set_earlier_unreadable(struct nhi_finding *finding, const char *fmt, ...)
+{
+	struct nhi_buf note = NHI_BUF_INIT;
+	va_list ap;
+	int error;
+
+	va_start(ap, fmt);
+	error = nhi_buf_vprintf(&note, fmt, ap);
+	va_end(ap);
+	if (error < 0)
+		return error;
+	finding->earlier_unreadable = nhi_buf_detach(&note);
+	return 0;
+}
+
 /*
  * When an older version of the hit's path could not be read, the secret may have been added
- * there rather than in the hit's commit: say so in the finding, naming the unread blob.
+ * there rather than in the hit's commit. Record that in the finding, naming the unread blob.
  */
 static int note_unread_history(struct hit *hit, const struct git_scan *scan)
 {
 	const struct unread_blob *unread = hit->path ? find_oldest_unread(&scan->unread, hit->path) : NULL;
 	char blob_hex[13], commit_hex[13];
-	struct nhi_buf note = NHI_BUF_INIT;
-	int error;
 
 	if (!unread || unread->commit >= hit->commit)
 		return 0;
 	git_oid_tostr(blob_hex, sizeof(blob_hex), &unread->id);
 	git_oid_tostr(commit_hex, sizeof(commit_hex), scan->commit_id(scan, unread->commit));
-	if ((error = nhi_buf_printf(&note, "blob %s in commit %s", blob_hex, commit_hex)) < 0)
-		return error;
-	hit->finding->earlier_unreadable = nhi_buf_detach(&note);
-	return 0;
+	return set_earlier_unreadable(hit->finding, "blob %s in commit %s", blob_hex, commit_hex);
 }
 
 /*
  * When a parent of the hit's commit cannot be read (a shallow clone's boundary, a commit missing
- * from the object database), the secret may be older than that commit: say so in the finding,
- * naming the first unreadable parent.
+ * from the object database), the secret may be older than that commit. Record that in the
+ * finding, naming the first unreadable parent.
  */
 static int note_missing_parent(struct hit *hit, const struct git_scan *scan)
 {
 	const struct nhi_git_graph *graph;
 	char parent_hex[13], commit_hex[13];
-	struct nhi_buf note = NHI_BUF_INIT;
 	git_oid parent;
 	bool shallow = false;
 	uint32_t index;
-	int error;
 
 	if (hit->finding->earlier_unreadable || !scan->graph_of ||
 	    !(graph = scan->graph_of(scan, hit->commit, &index)) ||
@@ -663,11 +676,9 @@ static int note_missing_parent(struct hit *hit, const struct git_scan *scan)
 		return 0;
 	git_oid_tostr(parent_hex, sizeof(parent_hex), &parent);
 	git_oid_tostr(commit_hex, sizeof(commit_hex), &graph->commits[index].id);
-	if ((error = nhi_buf_printf(&note, "parent %s of commit %s, %s", parent_hex, commit_hex,
-				    shallow ? "beyond the boundary of the shallow clone" : "missing from the repository")) < 0)
-		return error;
-	hit->finding->earlier_unreadable = nhi_buf_detach(&note);
-	return 0;
+	return set_earlier_unreadable(hit->finding, "parent %s of commit %s, %s", parent_hex, commit_hex,
+				      shallow ? "beyond the boundary of the shallow clone"
+					      : "missing from the repository");
 }
 
 /*
@@ -725,7 +736,7 @@ static int finish_scan(struct nhi_scan_report *out, struct git_scan *scan, struc
 		error = report_hits(&out->findings, hits, scan);
 	if (error == 0)
 		error = nhi_git_warnings_finish(&out->warnings, &scan->warnings);
-	/* The warnings stay in the report, since they say why nothing could be read. */
+	/* The warnings stay in the report, because they explain why nothing could be read. */
 	if (error == 0 && scan->check_read)
 		error = scan->check_read(scan, &out->stats);
 	for (size_t i = 0; i < hits->count; i++) {
