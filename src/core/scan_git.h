@@ -17,10 +17,9 @@
  * A scan that could read nothing at all fails with NHI_ENOTFOUND, keeping its warnings in the
  * report: no reference resolved to a readable commit, or every blob it tried was unreadable.
  *
- * When the commit that introduced a finding has a parent that cannot be read (a shallow clone's
- * boundary, a missing commit), or an older version of the path could not be read, the secret
- * may be older than that commit, and the finding's earlier_unreadable names the unreadable parent
- * or blob.
+ * The commit that introduced a finding may have a parent that cannot be read (a shallow clone's
+ * boundary, a missing commit), or an older version of the path may be unreadable. The secret may
+ * then be older than that commit, so the finding's earlier_unreadable names that parent or blob.
  *
  * Report statistics: files_scanned and bytes_scanned count blobs; unreadable counts missing or
  * damaged blobs; walk.symlinks counts symbolic links skipped; walk.ignored counts paths left

@@ -2,9 +2,9 @@
  * Loose objects, read without libgit2's loose backend; see loose.h for why.
  *
  * A loose object file is the zlib stream of "<type> <size>\0<content>". Reading one takes two
- * inflate calls: the first fills a small buffer that holds the header, the second inflates the
- * rest straight into the object's buffer with Z_FINISH. Each call either finishes, or fails
- * with an error that names the damage, so a truncated file cannot make the reader loop.
+ * inflate calls. The first fills a small buffer that contains the header, and the second
+ * inflates the rest straight into the object's buffer with Z_FINISH. Each call either finishes
+ * or fails with an error that names the damage, so a truncated file cannot make the reader loop.
  */
 #include "git/loose.h"
 
@@ -20,7 +20,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
-/* The longest header: "commit " and 20 digits of size, then NUL. */
+/* Maximum header length: "commit ", 20 digits of size, then NUL. */
 #define HEADER_MAX 32
 
 /* read_header() inflates only the start of a file; this much is more than the header needs. */

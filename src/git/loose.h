@@ -11,7 +11,7 @@
 
 #include <git2.h>
 
-/* Where nhi_git_loose_inflate() gets the buffer for an object's content, and how it frees it. */
+/* Allocator for the content buffer of nhi_git_loose_inflate(): its alloc and release functions. */
 struct nhi_git_loose_alloc {
 	void *(*alloc)(void *payload, size_t size);
 	void (*release)(void *payload, void *ptr);
@@ -27,7 +27,7 @@ int nhi_git_loose_install(git_repository *repo);
 
 /*
  * Inflate one loose object file held in data[0..len) into a buffer from alloc, which gets the
- * object size plus one; the byte past the object is set to NUL. Returns 0, or -1 with a reason
+ * object size plus one. The byte past the object is set to NUL. Returns 0, or -1 with a reason
  * in *reason when the file is truncated, damaged or not a loose object. Exposed for unit tests.
  */
 int nhi_git_loose_inflate(void **out, size_t *out_len, git_object_t *out_type,

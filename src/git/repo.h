@@ -20,7 +20,7 @@
 int nhi_git_repo_open(git_repository **out, const char *path);
 
 /*
- * Find the repository that holds the folder start, searching upwards as git does, and store in
+ * Find the repository that contains the folder start, searching upwards as git does, and store in
  * *out (heap) its work tree, or its git folder when it is bare. Fails with NHI_ENOTFOUND when no
  * folder up to the file system root is in a repository. For a PATH the user left out: one the
  * user names is used as given (see above).

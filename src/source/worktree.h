@@ -2,7 +2,7 @@
  * The working-tree source: lists the regular files under a folder that a scan should read,
  * honouring .gitignore when the folder is inside a git work tree, the project's skip-paths, and
  * never following symbolic links (so a link loop cannot trap the walk). As in git, a file in the
- * git index is never ignored, even when it matches .gitignore, and an ignored folder that holds
+ * git index is never ignored, even when it matches .gitignore, and an ignored folder that contains
  * such files is entered for them alone. Listing is single-threaded and cheap; reading and
  * matching happen later on all cores.
  */
@@ -30,8 +30,8 @@ struct nhi_walk_stats {
 
 /*
  * Append a struct nhi_file_entry for each file to out, in path order. Folders, rule files and a
- * git index that cannot be read are reported as messages appended to warnings (heap strings) and
- * skipped; paths in them are in display form (see git/path.h). Fails when root does not exist,
+ * git index that cannot be read are skipped, each with a message appended to warnings (heap
+ * strings). Paths in those messages are in display form (see git/path.h). Fails when root does not exist,
  * when root is a folder that cannot be read, and with NHI_EINVALID when root is a git directory
  * (see source_is_git_dir()). When root is not a folder, out receives one entry named after the
  * last component of root. Root itself is never checked against the ignore rules, because the
@@ -44,7 +44,7 @@ void source_file_entry_free(void *entry);
 
 /*
  * Return whether path is a git directory, the folder that git itself keeps its objects, refs and
- * HEAD in: a bare repository, or the .git folder of a work tree. Such a folder holds no work-tree
+ * HEAD in: a bare repository, or the .git folder of a work tree. Such a folder contains no work-tree
  * files, so only the git modes can scan it. The test is git's own: a HEAD file and the objects
  * and refs folders. A folder that also has a .git entry is a work tree.
  */

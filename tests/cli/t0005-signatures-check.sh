@@ -1,9 +1,9 @@
 #!/bin/bash
-# signatures check on a custom rule file: it says why an example is not detected.
+# signatures check on a custom rule file: it explains why an example is not detected.
 . "$(dirname "$0")/lib.sh"
 
-# A rule whose first example reads as a placeholder (a run of the alphabet) and whose second
-# does not match the pattern at all; the third is a fair example.
+# The rule's first example reads as a placeholder (a run of the alphabet). The second does not
+# match the pattern at all, and the third is a fair example.
 cat > "$WORK/rules.yml" <<YML
 rules:
   - id: acme.key

@@ -229,7 +229,7 @@ run_bounded truncated-commit-git --git "$repo"
 check "truncated commit, --git: ends" [ "$status" -ne 124 ]
 check "truncated commit, --git: the reference is named" grep -q "cannot resolve reference 'refs/heads/main'" "$WORK/truncated-commit-git.err"
 # libgit2 1.5.1's git_revparse_ext() leaks the reference it was peeling when the commit cannot be
-# read; under LeakSanitizer (make check) that known leak is suppressed for this scan only.
+# read. Under LeakSanitizer (make check) that known leak is suppressed for this scan only.
 printf 'leak:git_revparse_ext\n' > "$WORK/lsan-revparse.supp"
 LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$WORK/lsan-revparse.supp" \
 	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0" \
@@ -238,7 +238,7 @@ check "truncated commit, --range: exit 2" [ "$status" -eq 2 ]
 check "truncated commit, --range: one error names the object" \
 	grep -q "^nhiscan: error: .*loose object [0-9a-f]*: truncated or damaged zlib data" "$WORK/truncated-commit-range.err"
 
-# A missing blob that may have introduced a secret: the later version that holds it is
+# A missing blob that may have introduced a secret: the later version that contains it is
 # reported with its own commit, and the finding names the unreadable older version.
 repo=$WORK/lost-first
 new_repo "$repo"

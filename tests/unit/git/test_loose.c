@@ -108,8 +108,8 @@ static void test_loose__reads_empty_and_short_blobs(void **state)
 	}
 }
 
-/* Every prefix of a valid file is refused, and refusing it ends: the bug this code replaces. */
-static void test_loose__refuses_every_truncation(void **state)
+/* Every prefix of a valid file is rejected, and without looping: the bug this code replaces. */
+static void test_loose__rejects_every_truncation(void **state)
 {
 	char content[2000];
 	unsigned char data[4096];
@@ -132,7 +132,7 @@ static void test_loose__refuses_every_truncation(void **state)
 	}
 }
 
-static void test_loose__refuses_wrong_sizes(void **state)
+static void test_loose__rejects_wrong_sizes(void **state)
 {
 	unsigned char data[256];
 	const char *reason = NULL;
@@ -153,7 +153,7 @@ static void test_loose__refuses_wrong_sizes(void **state)
 	assert_string_equal(reason, "header declares more content than the file can hold");
 }
 
-static void test_loose__refuses_bad_headers(void **state)
+static void test_loose__rejects_bad_headers(void **state)
 {
 	static const struct {
 		const char *header;
@@ -180,7 +180,7 @@ static void test_loose__refuses_bad_headers(void **state)
 	}
 }
 
-static void test_loose__refuses_data_that_is_not_zlib(void **state)
+static void test_loose__rejects_data_that_is_not_zlib(void **state)
 {
 	const unsigned char data[] = "not zlib data\n";
 	const char *reason = NULL;
@@ -216,10 +216,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_loose__reads_each_type),
 		cmocka_unit_test(test_loose__reads_empty_and_short_blobs),
-		cmocka_unit_test(test_loose__refuses_every_truncation),
-		cmocka_unit_test(test_loose__refuses_wrong_sizes),
-		cmocka_unit_test(test_loose__refuses_bad_headers),
-		cmocka_unit_test(test_loose__refuses_data_that_is_not_zlib),
+		cmocka_unit_test(test_loose__rejects_every_truncation),
+		cmocka_unit_test(test_loose__rejects_wrong_sizes),
+		cmocka_unit_test(test_loose__rejects_bad_headers),
+		cmocka_unit_test(test_loose__rejects_data_that_is_not_zlib),
 		cmocka_unit_test(test_loose__parses_header_from_a_prefix),
 	};
 

@@ -268,8 +268,8 @@ static void test_match_engine__boundaries_still_apply(void **state)
 }
 
 /*
- * A run of thousands of token characters ends a Hyperscan match at every byte; none is a
- * secret, and the real token after the run must still be found.
+ * A run of thousands of token characters ends a Hyperscan match at every byte, and none is a
+ * secret. The real token after the run must still be found.
  */
 static void test_match_engine__long_run_then_secret(void **state)
 {
