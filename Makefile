@@ -15,7 +15,7 @@ BUILD := build
 OUT ?= $(BUILD)
 SANITIZE ?=
 
-PKGS := libgit2 tree-sitter yaml-0.1 libpcre2-8 libhs zlib
+PKGS := libgit2 tree-sitter yaml-0.1 libpcre2-8 libhs zlib libdeflate
 # Deferred (=): expanded only in recipes, after install-deps has run.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS = $(shell pkg-config --libs $(PKGS))
@@ -51,7 +51,7 @@ RULE_FILES := $(filter-out %scopes.yml,$(SIGNATURE_FILES))
 UNIT_SOURCES := $(sort $(wildcard tests/unit/*/test_*.c))
 UNIT_TESTS := $(UNIT_SOURCES:tests/unit/%.c=$(OUT)/tests/%)
 
-$(DEPS_STAMP):
+$(DEPS_STAMP): src/tools/install-deps.sh
 	@sh src/tools/install-deps.sh $@
 
 $(OUT)/obj/%.o: %.c | $(DEPS_STAMP)

@@ -118,11 +118,18 @@ static struct nhi_finding *make_finding(const struct nhi_rule *rule, const struc
 int core_scan_buffer(struct nhi_vec *findings, struct nhi_scan_worker *worker, struct nhi_context *ctx,
 		     const char *path, const char *data, size_t len)
 {
+	return core_scan_delta(findings, worker, ctx, path, data, len, NULL, NULL);
+}
+
+int core_scan_delta(struct nhi_vec *findings, struct nhi_scan_worker *worker, struct nhi_context *ctx,
+		    const char *path, const char *data, size_t len, const struct nhi_match_delta *delta,
+		    struct nhi_match_candidates *keep)
+{
 	size_t line = 1, line_start = 0, offset = 0;
 	int error;
 
 	match_list_clear(&worker->matches);
-	if ((error = match_scan(ctx->matcher, worker->scratch, data, len, &worker->matches)) < 0)
+	if ((error = match_scan_delta(ctx->matcher, worker->scratch, data, len, delta, keep, &worker->matches)) < 0)
 		return error;
 
 	for (size_t i = 0; i < worker->matches.count; i++) {

@@ -56,6 +56,14 @@ void core_scan_worker_dispose(struct nhi_scan_worker *worker);
 int core_scan_buffer(struct nhi_vec *findings, struct nhi_scan_worker *worker, struct nhi_context *ctx,
 		     const char *path, const char *data, size_t len);
 
+/*
+ * core_scan_buffer() for a blob that may be a delta of a blob scanned before: see
+ * match_scan_delta() for delta and keep.
+ */
+int core_scan_delta(struct nhi_vec *findings, struct nhi_scan_worker *worker, struct nhi_context *ctx,
+		    const char *path, const char *data, size_t len, const struct nhi_match_delta *delta,
+		    struct nhi_match_candidates *keep);
+
 /* Return true when the first bytes of data contain a NUL, as git decides a file is binary. */
 bool core_looks_binary(const char *data, size_t len);
 

@@ -15,6 +15,7 @@
 #include "git/graph.h"
 #include "git/history.h"
 #include "git/packorder.h"
+#include "git/packread.h"
 #include "git/path.h"
 #include "git/pathpool.h"
 #include "git/provenance.h"
@@ -44,6 +45,11 @@
  */
 #define SORT_BATCH 4096
 #define SORT_BATCH_IDLE 256
+/*
+ * Bytes of rebuilt pack objects, and of the candidates kept with them, that the history scan's
+ * threads share. git keeps 96 MiB of delta bases by default (core.deltaBaseCacheLimit).
+ */
+#define PACK_CACHE_BYTES ((size_t)32 << 20)
 #define PROGRESS_INTERVAL_MS 100.0
 
 /* A blob of the history, queued for the threads. */
@@ -100,6 +106,7 @@ struct git_scan {
 	size_t queue_count, queue_alloc, queue_next;
 	size_t queue_ready;                      /* jobs before this index are sorted and handed out */
 	struct nhi_git_pack_order pack_order;
+	struct nhi_git_pack_cache *pack_cache;   /* NULL: every blob is read through libgit2 */
 	bool listing_done;
 	unsigned running;
 	struct nhi_git_pathpool paths;
@@ -124,6 +131,7 @@ struct scan_thread {
 	pthread_t thread;
 	git_repository *repo;
 	git_odb *odb;
+	struct nhi_git_pack_reader pack;         /* history: its cache is NULL without packs */
 	struct nhi_scan_worker worker;
 	struct nhi_vec found;                    /* struct nhi_finding *, from the current blob */
 	struct nhi_vec hits;                     /* struct hit * */
@@ -335,59 +343,142 @@ static bool is_empty_blob(const git_oid *id)
 	return git_oid_equal(id, &empty);
 }
 
+/* What a scan_content() call scans beyond the content itself. */
+struct content_plan {
+	const struct nhi_git_change *change;  /* staged and range: keep only the lines it adds */
+	git_blob *blob;                       /* the blob of the change, for the diff */
+	const struct nhi_match_delta *delta;  /* history: what the blob shares with its base */
+	struct nhi_match_candidates *keep;    /* history: where to keep the candidates */
+	bool searched;                        /* set when keep holds every candidate of the content */
+};
+
 /*
- * Scan one blob at path. With a change, only findings on lines that the change adds are kept;
- * the diff is computed only when the blob has findings.
+ * Scan the content of a blob at path. With a change, only findings on lines that the change adds
+ * are kept; the diff is computed only when the blob has findings.
  */
-static int scan_blob(struct scan_thread *t, const git_oid *id, const char *path, uint32_t commit,
-		     const struct nhi_git_change *change)
+static int scan_content(struct scan_thread *t, const char *data, size_t len, const char *path, uint32_t commit,
+			struct content_plan *plan)
 {
 	const struct nhi_git_lines *lines = NULL;
-	git_blob *blob = NULL;
-	const char *data;
-	size_t len;
 	int error;
 
-	if (is_empty_blob(id))
-		return 0;
-	size_t unreadable = t->stats.unreadable;
-
-	if ((error = make_display_path(t, path)) < 0 || (error = load_blob(&blob, t, id, commit)) < 0)
-		goto done;
-	if (!blob) {
-		if (t->stats.unreadable > unreadable && commit != NHI_GIT_NO_COMMIT)
-			error = add_unread(&t->unread, path, commit, id);
-		goto done;
-	}
-	data = git_blob_rawcontent(blob);
-	len = (size_t)git_blob_rawsize(blob);
 	if (len > 0 && core_looks_binary(data, len)) {
 		t->stats.skipped_binary++;
-		goto done;
+		return 0;
 	}
 	t->stats.files_scanned++;
 	t->stats.bytes_scanned += len;
 	__atomic_fetch_add(&t->scan->bytes_done, len, __ATOMIC_RELAXED);
 	/* An empty blob has nothing to match, and its content pointer may be NULL. */
-	if (len == 0)
-		goto done;
+	if (len == 0) {
+		plan->searched = true;
+		return 0;
+	}
 
 	t->found.count = 0;
-	error = core_scan_buffer(&t->found, &t->worker, t->scan->ctx, t->display.ptr, data, len);
-	if (error == 0 && t->found.count && change && change->base_count) {
-		error = find_added_lines(t, change, blob);
+	error = core_scan_delta(&t->found, &t->worker, t->scan->ctx, t->display.ptr, data, len, plan->delta,
+				plan->keep);
+	plan->searched = error == 0;
+	if (error == 0 && t->found.count && plan->change && plan->change->base_count) {
+		error = find_added_lines(t, plan->change, plan->blob);
 		lines = &t->lines;
 	}
-	if (error < 0)
+	if (error < 0) {
+		for (size_t i = 0; i < t->found.count; i++)
+			core_finding_free(t->found.items[i]);
 		t->found.count = 0;
-	error = error < 0 ? error : keep_hits(t, commit, path, lines);
+		return error;
+	}
+	return keep_hits(t, commit, path, lines);
+}
+
+/* Scan one blob at path, read through libgit2; see scan_content() for change. */
+static int scan_blob(struct scan_thread *t, const git_oid *id, const char *path, uint32_t commit,
+		     const struct nhi_git_change *change)
+{
+	struct content_plan plan = { change, NULL, NULL, NULL, false };
+	size_t unreadable = t->stats.unreadable;
+	int error;
+
+	if (is_empty_blob(id))
+		return 0;
+	if ((error = make_display_path(t, path)) < 0 || (error = load_blob(&plan.blob, t, id, commit)) < 0)
+		goto done;
+	if (!plan.blob) {
+		if (t->stats.unreadable > unreadable && commit != NHI_GIT_NO_COMMIT)
+			error = add_unread(&t->unread, path, commit, id);
+		goto done;
+	}
+	error = scan_content(t, git_blob_rawcontent(plan.blob), (size_t)git_blob_rawsize(plan.blob), path, commit,
+			     &plan);
 
 done:
-	for (size_t i = 0; i < t->found.count; i++)
-		core_finding_free(t->found.items[i]);
-	t->found.count = 0;
-	git_blob_free(blob);
+	git_blob_free(plan.blob);
 	return error;
+}
+
+static void free_candidates(void *data)
+{
+	match_candidates_dispose(data);
+	free(data);
+}
+
+/* Give back the unused room of a candidate list that is about to be kept. */
+static int shrink_candidates(struct nhi_match_candidates *list)
+{
+	struct nhi_match_candidate *items;
+
+	if (list->alloc == list->count)
+		return 0;
+	if (list->count == 0) {
+		free(list->items);
+		list->items = NULL;
+		list->alloc = 0;
+		return 0;
+	}
+	if (!(items = realloc(list->items, list->count * sizeof(*items))))
+		return -1;
+	list->items = items;
+	list->alloc = list->count;
+	return 0;
+}
+
+/*
+ * Scan a history blob read from a pack; 1 when done, 0 when libgit2 should read it instead. The
+ * candidates found are kept with the cached blob, so that a later delta on it searches only
+ * what it changes.
+ */
+static int scan_packed_blob(struct scan_thread *t, const struct blob_job *job)
+{
+	struct nhi_git_pack_object object;
+	struct nhi_match_delta delta = { NULL, NULL, 0 };
+	struct content_plan plan = { NULL, NULL, &delta, NULL, false };
+	git_object_t type;
+	size_t size;
+	int error;
+
+	if (!t->pack.cache || job->pack_key == NHI_GIT_PACK_KEY_NONE ||
+	    nhi_git_pack_read_header(&type, &size, &t->pack, job->pack_key) < 0 || type != GIT_OBJECT_BLOB ||
+	    size > t->scan->max_blob_size || nhi_git_pack_read(&object, &t->pack, job->pack_key) < 0)
+		return 0;
+
+	delta.base = nhi_git_pack_base_attachment(&t->pack, &object);
+	delta.copies = object.copies;
+	delta.copy_count = object.copy_count;
+	if (!(plan.keep = calloc(1, sizeof(*plan.keep)))) {
+		nhi_git_pack_release(&t->pack, &object);
+		return nhi_error_set(NHI_ENOMEM, "out of memory");
+	}
+	if ((error = make_display_path(t, job->path)) == 0)
+		error = scan_content(t, object.data, object.size, job->path, job->commit, &plan);
+	/* An empty list is kept too: it tells a delta on this blob that the base has no candidates. */
+	if (error == 0 && plan.searched && shrink_candidates(plan.keep) == 0)
+		nhi_git_pack_attach(&t->pack, &object, plan.keep,
+				    sizeof(*plan.keep) + plan.keep->alloc * sizeof(*plan.keep->items), free_candidates);
+	else
+		free_candidates(plan.keep);
+	nhi_git_pack_release(&t->pack, &object);
+	return error < 0 ? error : 1;
 }
 
 static void *run_thread(void *arg)
@@ -417,6 +508,8 @@ static int init_thread(struct scan_thread *t, struct git_scan *scan)
 		return error;
 	if (git_repository_odb(&t->odb, t->repo) < 0)
 		return nhi_git_error_set(NHI_ERROR, "cannot open the object database of '%s'", scan->path);
+	if (scan->pack_cache && nhi_git_pack_reader_init(&t->pack, scan->pack_cache) < 0)
+		return nhi_error_set(NHI_ENOMEM, "out of memory");
 	return 0;
 }
 
@@ -439,6 +532,7 @@ static void dispose_thread(struct scan_thread *t)
 	nhi_git_lines_dispose(&t->base_lines);
 	nhi_buf_dispose(&t->display);
 	core_scan_worker_dispose(&t->worker);
+	nhi_git_pack_reader_dispose(&t->pack);
 	git_odb_free(t->odb);
 	git_repository_free(t->repo);
 	free(t->message);
@@ -842,7 +936,12 @@ static int take_blob(struct scan_thread *t)
 
 static int run_blob(struct scan_thread *t)
 {
-	int error = scan_blob(t, &t->blob.id, t->blob.path, t->blob.commit, NULL);
+	int error = is_empty_blob(&t->blob.id) ? 0 : scan_packed_blob(t, &t->blob);
+
+	if (error == 0)
+		error = scan_blob(t, &t->blob.id, t->blob.path, t->blob.commit, NULL);
+	else if (error > 0)
+		error = 0;
 
 	__atomic_fetch_add(&t->scan->units_done, 1, __ATOMIC_RELAXED);
 	return error;
@@ -920,11 +1019,16 @@ static int walk_history(struct git_scan *scan)
 	const struct nhi_git_history_callbacks callbacks = {
 		queue_blob, on_history_commit, skips_history_path, scan,
 	};
+	struct nhi_git_pack_reader reader;
+	bool has_reader = scan->pack_cache && nhi_git_pack_reader_init(&reader, scan->pack_cache) == 0;
 
 	unsigned flags = (scan->options->all_objects ? NHI_GIT_HISTORY_ALL_OBJECTS : 0) |
 			 (scan->options->no_stash ? NHI_GIT_HISTORY_NO_STASH : 0);
-	int error = nhi_git_history_walk(&scan->history, scan->repo, flags, &callbacks, &scan->warnings);
+	int error = nhi_git_history_walk(&scan->history, scan->repo, flags, &callbacks, &scan->warnings,
+					 has_reader ? &reader : NULL);
 
+	if (has_reader)
+		nhi_git_pack_reader_dispose(&reader);
 	pthread_mutex_lock(&scan->lock);
 	release_jobs(scan);
 	pthread_mutex_unlock(&scan->lock);
@@ -947,7 +1051,11 @@ int core_scan_git_history(struct nhi_scan_report *out, struct nhi_context *ctx, 
 		scan.check_read = check_history_read;
 		scan.unit = "blobs";
 		nhi_git_pack_order_load(&scan.pack_order, scan.repo);
+		/* Without the cache, every blob is read through libgit2, only more slowly. */
+		if (nhi_git_pack_cache_new(&scan.pack_cache, &scan.pack_order, PACK_CACHE_BYTES) < 0)
+			scan.pack_cache = NULL;
 		error = run_pool(&hits, &out->stats, &scan, choose_threads(options, 0, false), walk_history);
+		nhi_git_pack_cache_free(scan.pack_cache);
 		nhi_git_pack_order_dispose(&scan.pack_order);
 		out->stats.walk.symlinks = scan.history.stats.symlinks;
 		out->stats.walk.ignored = scan.history.stats.skipped_paths;

@@ -47,6 +47,31 @@ static int warn_object(struct nhi_git_history *history, enum nhi_git_warning_kin
 				    where(history, location, sizeof(location)), problem);
 }
 
+/* Slots of each table of recently found ids. */
+#define RECENT_SLOTS (1u << 15)
+
+static size_t recent_slot(const git_oid *id)
+{
+	uint32_t hash;
+
+	memcpy(&hash, id->id, sizeof(hash));
+	return hash & (RECENT_SLOTS - 1);
+}
+
+/* Return true when id is in map, looking in its table of recent ids first. */
+static bool was_seen(const struct nhi_git_oidmap *map, git_oid *recent, const git_oid *id)
+{
+	git_oid *slot = &recent[recent_slot(id)];
+
+	/* The table starts zeroed, and the zero id is never a real object. */
+	if (memcmp(slot->id, id->id, GIT_OID_RAWSZ) == 0 && !git_oid_is_zero(id))
+		return true;
+	if (!nhi_git_oidmap_get(map, id, NULL))
+		return false;
+	git_oid_cpy(slot, id);
+	return true;
+}
+
 static bool skips(const struct nhi_git_history *history, const char *path)
 {
 	const struct nhi_git_history_callbacks *callbacks = history->callbacks;
@@ -59,7 +84,7 @@ static int visit_file(struct nhi_git_history *history, const git_oid *id)
 	struct nhi_git_history_visit visit;
 	int inserted;
 
-	if (nhi_git_oidmap_get(&history->seen_blobs, id, NULL))
+	if (was_seen(&history->seen_blobs, history->recent_blobs, id))
 		return 0;
 	/* A skipped path does not mark the blob: the same content elsewhere is still scanned. */
 	if (skips(history, history->path.ptr)) {
@@ -80,7 +105,7 @@ static int visit_folder(struct nhi_git_history *history, const git_oid *id, unsi
 {
 	int inserted;
 
-	if (nhi_git_oidmap_get(&history->seen_trees, id, NULL))
+	if (was_seen(&history->seen_trees, history->recent_trees, id))
 		return 0;
 	if (skips(history, history->path.ptr)) {
 		history->stats.skipped_paths++;
@@ -127,32 +152,66 @@ static int visit_entry(struct nhi_git_history *history, const struct nhi_git_tre
 	}
 }
 
-static int read_tree(git_odb_object **out, struct nhi_git_history *history, const git_oid *tree_id)
-{
-	int error = git_odb_read(out, history->odb, tree_id);
+/* A tree being walked, read through the pack reader or through libgit2. */
+struct tree_data {
+	const char *data;
+	size_t size;
+	struct nhi_git_pack_object packed;
+	git_odb_object *object;
+};
 
+static bool read_packed_tree(struct tree_data *tree, struct nhi_git_history *history, const git_oid *tree_id)
+{
+	if (!history->pack || nhi_git_pack_read_id(&tree->packed, history->pack, tree_id) < 0)
+		return false;
+	if (tree->packed.type != GIT_OBJECT_TREE) {
+		nhi_git_pack_release(history->pack, &tree->packed);
+		return false;
+	}
+	tree->data = tree->packed.data;
+	tree->size = tree->packed.size;
+	return true;
+}
+
+static int read_tree(struct tree_data *tree, struct nhi_git_history *history, const git_oid *tree_id)
+{
+	int error;
+
+	memset(tree, 0, sizeof(*tree));
+	if (read_packed_tree(tree, history, tree_id))
+		return 0;
+	error = git_odb_read(&tree->object, history->odb, tree_id);
 	if (error == GIT_ENOTFOUND)
 		return warn_object(history, NHI_GIT_WARN_MISSING, "tree", tree_id, "is missing; skipped");
-	if (error < 0 || git_odb_object_type(*out) != GIT_OBJECT_TREE) {
-		git_odb_object_free(*out);
-		*out = NULL;
+	if (error < 0 || git_odb_object_type(tree->object) != GIT_OBJECT_TREE) {
+		git_odb_object_free(tree->object);
+		tree->object = NULL;
 		return warn_object(history, NHI_GIT_WARN_CORRUPT, "tree", tree_id, "is damaged or not a tree; skipped");
 	}
+	tree->data = git_odb_object_data(tree->object);
+	tree->size = git_odb_object_size(tree->object);
 	return 0;
+}
+
+static void release_tree(struct tree_data *tree, struct nhi_git_history *history)
+{
+	if (tree->packed.entry)
+		nhi_git_pack_release(history->pack, &tree->packed);
+	git_odb_object_free(tree->object);
 }
 
 static int walk_tree(struct nhi_git_history *history, const git_oid *tree_id, unsigned depth)
 {
 	struct nhi_git_tree_reader reader;
 	struct nhi_git_tree_entry entry;
-	git_odb_object *tree = NULL;
+	struct tree_data tree;
 	size_t base = history->path.size;
 	int error, more;
 
-	if ((error = read_tree(&tree, history, tree_id)) < 0 || !tree)
+	if ((error = read_tree(&tree, history, tree_id)) < 0 || !tree.data)
 		goto done;
 	history->stats.trees++;
-	nhi_git_tree_reader_init(&reader, git_odb_object_data(tree), git_odb_object_size(tree));
+	nhi_git_tree_reader_init(&reader, tree.data, tree.size);
 	while ((more = nhi_git_tree_next(&entry, &reader)) > 0) {
 		if ((base && (error = nhi_buf_putc(&history->path, '/')) < 0) ||
 		    (error = nhi_buf_put(&history->path, entry.name, entry.name_len)) < 0)
@@ -167,7 +226,7 @@ static int walk_tree(struct nhi_git_history *history, const git_oid *tree_id, un
 		error = warn_object(history, NHI_GIT_WARN_CORRUPT, "tree", tree_id, "is damaged; its remaining entries are skipped");
 
 done:
-	git_odb_object_free(tree);
+	release_tree(&tree, history);
 	return error;
 }
 
@@ -313,11 +372,17 @@ static int load_graph(struct nhi_git_history *history, git_repository *repo, uns
 }
 
 int nhi_git_history_walk(struct nhi_git_history *history, git_repository *repo, unsigned flags,
-			 const struct nhi_git_history_callbacks *callbacks, struct nhi_git_warnings *warnings)
+			 const struct nhi_git_history_callbacks *callbacks, struct nhi_git_warnings *warnings,
+			 struct nhi_git_pack_reader *pack)
 {
 	int error;
 
 	memset(history, 0, sizeof(*history));
+	history->pack = pack;
+	history->recent_blobs = calloc(RECENT_SLOTS, sizeof(*history->recent_blobs));
+	history->recent_trees = calloc(RECENT_SLOTS, sizeof(*history->recent_trees));
+	if (!history->recent_blobs || !history->recent_trees)
+		return nhi_error_set(NHI_ENOMEM, "out of memory");
 	history->callbacks = callbacks;
 	history->warnings = warnings;
 	history->commit = NHI_GIT_NO_COMMIT;
@@ -347,6 +412,8 @@ void nhi_git_history_dispose(struct nhi_git_history *history)
 	git_odb_free(history->odb);
 	nhi_git_oidmap_dispose(&history->seen_blobs);
 	nhi_git_oidmap_dispose(&history->seen_trees);
+	free(history->recent_blobs);
+	free(history->recent_trees);
 	nhi_git_pathpool_dispose(&history->submodule_paths);
 	nhi_buf_dispose(&history->path);
 	nhi_vec_dispose_all(&history->object_tips, nhi_git_object_tip_free);

@@ -24,6 +24,7 @@
 
 #include "git/graph.h"
 #include "git/oidmap.h"
+#include "git/packread.h"
 #include "git/pathpool.h"
 #include "git/warnings.h"
 #include "util/buf.h"
@@ -63,8 +64,14 @@ struct nhi_git_history {
 	struct nhi_git_history_stats stats;
 	/* Walk state. */
 	git_odb *odb;
+	struct nhi_git_pack_reader *pack;  /* reads trees from the packs when set */
 	struct nhi_git_oidmap seen_blobs;
 	struct nhi_git_oidmap seen_trees;
+	/*
+	 * The last ids found in each map, by hash. Consecutive versions of a folder share most
+	 * entries, so most lookups end here, in a table small enough for the CPU's cache.
+	 */
+	git_oid *recent_blobs, *recent_trees;
 	struct nhi_git_pathpool submodule_paths;
 	struct nhi_buf path;
 	struct nhi_vec object_tips;
@@ -88,10 +95,12 @@ enum nhi_git_history_flags {
  * visited with NHI_GIT_NO_COMMIT: a tagged blob with the tag's name as path, an unreachable
  * blob with its id as path. Damaged or missing objects and references become warnings. The walk
  * fails when memory runs out, when the object database or the reference list cannot be opened,
- * or when a callback fails.
+ * or when a callback fails. With pack, trees are read through that reader where the packs hold
+ * them, and through libgit2 otherwise.
  */
 int nhi_git_history_walk(struct nhi_git_history *history, git_repository *repo, unsigned flags,
-			 const struct nhi_git_history_callbacks *callbacks, struct nhi_git_warnings *warnings);
+			 const struct nhi_git_history_callbacks *callbacks, struct nhi_git_warnings *warnings,
+			 struct nhi_git_pack_reader *pack);
 
 /* Return the id of the commit at a walk position; valid until the history is disposed. */
 const git_oid *nhi_git_history_commit_id(const struct nhi_git_history *history, uint32_t position);

@@ -32,6 +32,8 @@ struct nhi_git_pack_index {
 	const unsigned char *offsets;
 	const unsigned char *large_offsets;
 	size_t large_count;
+	const unsigned char *pack;  /* the mapped .pack file, or NULL when it cannot be mapped */
+	size_t pack_size;
 };
 
 static uint32_t read_be32(const unsigned char *p)
@@ -67,29 +69,65 @@ static int parse_index(struct nhi_git_pack_index *index)
 	return 0;
 }
 
-static int map_index(struct nhi_git_pack_index *index, const char *path)
+/* Map the regular file at path read-only; NULL when it cannot be opened or is empty. */
+static const unsigned char *map_file(const char *path, size_t *size)
 {
 	struct stat st;
 	void *map;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
-		return -1;
+		return NULL;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) {
 		close(fd);
-		return -1;
+		return NULL;
 	}
 	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
 	if (map == MAP_FAILED)
-		return -1;
+		return NULL;
+	*size = (size_t)st.st_size;
+	return map;
+}
 
-	index->map = map;
-	index->size = (size_t)st.st_size;
+/*
+ * Check the 12-byte header of a mapped .pack file: "PACK", version 2 or 3 and the object count
+ * of its index. A pack that does not pass is left unmapped, and its objects are read through
+ * libgit2.
+ */
+static bool pack_matches_index(const unsigned char *pack, size_t size, const struct nhi_git_pack_index *index)
+{
+	uint32_t version;
+
+	if (size < 12 + 20 || memcmp(pack, "PACK", 4) != 0)
+		return false;
+	version = read_be32(pack + 4);
+	return (version == 2 || version == 3) && read_be32(pack + 8) == index->count;
+}
+
+/* Map the .idx file at path and the .pack file beside it. */
+static int map_index(struct nhi_git_pack_index *index, const char *path)
+{
+	char pack_path[PATH_MAX];
+	size_t len = strlen(path);
+
+	if (!(index->map = map_file(path, &index->size)))
+		return -1;
 	if (parse_index(index) < 0) {
-		munmap(map, index->size);
+		munmap((void *)index->map, index->size);
 		memset(index, 0, sizeof(*index));
 		return -1;
+	}
+
+	if (len >= sizeof(pack_path))
+		return 0;
+	memcpy(pack_path, path, len - 4);
+	memcpy(pack_path + len - 4, ".pack", 6);
+	index->pack = map_file(pack_path, &index->pack_size);
+	if (index->pack && !pack_matches_index(index->pack, index->pack_size, index)) {
+		munmap((void *)index->pack, index->pack_size);
+		index->pack = NULL;
+		index->pack_size = 0;
 	}
 	return 0;
 }
@@ -162,6 +200,18 @@ void nhi_git_pack_order_load(struct nhi_git_pack_order *order, git_repository *r
 	free(names);
 }
 
+/* Return the offset of the object at position i of index, or NHI_GIT_PACK_KEY_NONE. */
+static uint64_t offset_at(const struct nhi_git_pack_index *index, uint32_t i)
+{
+	uint32_t offset = read_be32(index->offsets + (size_t)i * 4);
+
+	if (!(offset & 0x80000000u))
+		return offset;
+	offset &= 0x7fffffffu;
+	return offset < index->large_count ? read_be64(index->large_offsets + (size_t)offset * 8)
+					   : NHI_GIT_PACK_KEY_NONE;
+}
+
 /* Return the offset of id in index, or NHI_GIT_PACK_KEY_NONE when the index lacks it. */
 static uint64_t find_offset(const struct nhi_git_pack_index *index, const git_oid *id)
 {
@@ -175,21 +225,37 @@ static uint64_t find_offset(const struct nhi_git_pack_index *index, const git_oi
 		uint32_t mid = lo + (hi - lo) / 2;
 		int cmp = memcmp(index->ids + (size_t)mid * 20, id->id, 20);
 
-		if (cmp == 0) {
-			uint32_t offset = read_be32(index->offsets + (size_t)mid * 4);
-
-			if (!(offset & 0x80000000u))
-				return offset;
-			offset &= 0x7fffffffu;
-			return offset < index->large_count ? read_be64(index->large_offsets + (size_t)offset * 8)
-							   : NHI_GIT_PACK_KEY_NONE;
-		}
+		if (cmp == 0)
+			return offset_at(index, mid);
 		if (cmp < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	return NHI_GIT_PACK_KEY_NONE;
+}
+
+const unsigned char *nhi_git_pack_order_data(const struct nhi_git_pack_order *order, uint64_t key, size_t *size)
+{
+	uint64_t pack = key >> OFFSET_BITS;
+
+	if (key == NHI_GIT_PACK_KEY_NONE || pack >= order->count || !order->packs[pack].pack)
+		return NULL;
+	*size = order->packs[pack].pack_size;
+	return order->packs[pack].pack;
+}
+
+uint64_t nhi_git_pack_order_key_in(const struct nhi_git_pack_order *order, uint64_t pack_of, const git_oid *id)
+{
+	uint64_t pack = pack_of >> OFFSET_BITS;
+	uint64_t offset;
+
+	if (pack_of == NHI_GIT_PACK_KEY_NONE || pack >= order->count)
+		return NHI_GIT_PACK_KEY_NONE;
+	offset = find_offset(&order->packs[pack], id);
+	if (offset == NHI_GIT_PACK_KEY_NONE || offset >= ((uint64_t)1 << OFFSET_BITS))
+		return NHI_GIT_PACK_KEY_NONE;
+	return pack << OFFSET_BITS | offset;
 }
 
 uint64_t nhi_git_pack_order_key(const struct nhi_git_pack_order *order, const git_oid *id)
@@ -203,10 +269,34 @@ uint64_t nhi_git_pack_order_key(const struct nhi_git_pack_order *order, const gi
 	return NHI_GIT_PACK_KEY_NONE;
 }
 
-void nhi_git_pack_order_dispose(struct nhi_git_pack_order *order)
+size_t nhi_git_pack_order_objects(const struct nhi_git_pack_order *order, size_t pack)
+{
+	return pack < order->count && order->packs[pack].pack ? order->packs[pack].count : 0;
+}
+
+uint64_t nhi_git_pack_order_key_at(const struct nhi_git_pack_order *order, size_t pack, size_t i)
+{
+	uint64_t offset = offset_at(&order->packs[pack], (uint32_t)i);
+
+	if (offset == NHI_GIT_PACK_KEY_NONE || offset >= ((uint64_t)1 << OFFSET_BITS))
+		return NHI_GIT_PACK_KEY_NONE;
+	return (uint64_t)pack << OFFSET_BITS | offset;
+}
+
+void nhi_git_pack_order_drop_pages(const struct nhi_git_pack_order *order)
 {
 	for (size_t i = 0; i < order->count; i++)
+		if (order->packs[i].pack)
+			madvise((void *)order->packs[i].pack, order->packs[i].pack_size, MADV_DONTNEED);
+}
+
+void nhi_git_pack_order_dispose(struct nhi_git_pack_order *order)
+{
+	for (size_t i = 0; i < order->count; i++) {
 		munmap((void *)order->packs[i].map, order->packs[i].size);
+		if (order->packs[i].pack)
+			munmap((void *)order->packs[i].pack, order->packs[i].pack_size);
+	}
 	free(order->packs);
 	memset(order, 0, sizeof(*order));
 }

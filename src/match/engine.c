@@ -21,6 +21,7 @@
 #include <hs/hs.h>
 #include <limits.h>
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,12 @@
 #define PCRE2_FLAGS (PCRE2_MULTILINE)
 /* Window for a rule whose width Hyperscan reports as unbounded. */
 #define UNBOUNDED_WIDTH 4096
+/*
+ * Rules up to this width form the narrow tier of a delta search, whose windows reach this far
+ * around each change. Of 433 built-in rules, all but about 30 are this narrow; the generic
+ * assignments reach about 610 bytes.
+ */
+#define NARROW_WIDTH 640
 /* Ovector pairs per match; a pattern with more groups still has its first ones reported. */
 #define MATCH_GROUPS 32
 /* How many match widths past a failed candidate one PCRE2 search also clears. */
@@ -50,9 +57,19 @@ struct nhi_matcher {
 	hs_database_t *db;
 	hs_scratch_t *prototype;
 	uint32_t *widths;
+	/* Delta searches (see scan_delta()): the two tiers of rules and their databases. */
+	bool *wide;                /* per rule: wider than NARROW_WIDTH */
+	size_t wide_count;
+	size_t narrow_margin, wide_margin;
+	hs_database_t *wide_db;    /* built on the first delta search */
+	pthread_mutex_t wide_lock;
+	int wide_state;            /* 0 not built yet, 1 built, -1 failed with wide_error */
+	int wide_error;
 	struct compiled_pattern *patterns;
 	struct nhi_matcher_stats stats;
 };
+
+struct delta_tier;
 
 struct nhi_match_scratch {
 	nhi_matcher *matcher;
@@ -60,6 +77,13 @@ struct nhi_match_scratch {
 	pcre2_match_data *match_data;
 	pcre2_match_context *match_context;
 	size_t *covered_until; /* per rule: end of the last confirmed match in this buffer */
+	size_t *open_run;      /* per rule: 1 + index of its last run in keep, or 0 */
+	struct nhi_match_candidates *keep; /* NULL: candidates are not kept */
+	/* state of a delta search */
+	struct nhi_match_candidates delta_candidates, narrow_candidates, wide_candidates;
+	const struct delta_tier *tier;
+	size_t window_start, window_first, window_last;
+	bool has_wide_space;   /* hs is large enough for the wide tier's database */
 	/* state of the current scan */
 	const char *data;
 	size_t len;
@@ -404,12 +428,14 @@ static void free_patterns(char **patterns, size_t count)
 	free(patterns);
 }
 
-static int compile_database(hs_database_t **out, const struct nhi_rule_set *rules)
+/* Compile the rules that select marks, or all of them when select is NULL, into one database. */
+static int compile_database(hs_database_t **out, const struct nhi_rule_set *rules, const bool *select)
 {
 	char **patterns = calloc(rules->count, sizeof(*patterns));
 	unsigned *flags = calloc(rules->count, sizeof(*flags));
 	unsigned *ids = calloc(rules->count, sizeof(*ids));
 	hs_compile_error_t *err = NULL;
+	unsigned count = 0;
 	int error = 0;
 
 	if (!patterns || !flags || !ids) {
@@ -417,18 +443,22 @@ static int compile_database(hs_database_t **out, const struct nhi_rule_set *rule
 		goto done;
 	}
 	for (size_t i = 0; i < rules->count; i++) {
-		patterns[i] = hyperscan_pattern(&rules->rules[i]);
-		if (!patterns[i]) {
+		if (select && !select[i])
+			continue;
+		if (!(patterns[count] = hyperscan_pattern(&rules->rules[i]))) {
 			error = nhi_error_set(NHI_ENOMEM, "out of memory");
 			goto done;
 		}
-		flags[i] = HS_FLAGS;
-		ids[i] = (unsigned)i;
+		flags[count] = HS_FLAGS;
+		ids[count++] = (unsigned)i;
 	}
 
-	if (hs_compile_multi((const char *const *)patterns, flags, ids, (unsigned)rules->count, HS_MODE_BLOCK, NULL,
-			     out, &err) != HS_SUCCESS)
+	if (hs_compile_multi((const char *const *)patterns, flags, ids, count, HS_MODE_BLOCK, NULL, out, &err) !=
+	    HS_SUCCESS) {
+		if (err->expression >= 0 && (unsigned)err->expression < count)
+			err->expression = (int)ids[err->expression];
 		error = describe_compile_error(rules, err);
+	}
 
 done:
 	free_patterns(patterns, rules->count);
@@ -451,13 +481,125 @@ static int build_database(nhi_matcher *matcher)
 
 	if ((error = measure_widths(matcher->widths, matcher->rules)) < 0)
 		return error;
-	if ((error = compile_database(&matcher->db, matcher->rules)) < 0)
+	if ((error = compile_database(&matcher->db, matcher->rules, NULL)) < 0)
 		return error;
 
 	/* A cache that cannot be written only costs the next run its start-up time. */
 	if (dir && match_cache_store(dir, key, matcher->db, matcher->widths, matcher->rules->count) < 0)
 		nhi_error_clear();
 	return 0;
+}
+
+/*
+ * Return how far back from a candidate's end the bytes reach that decide whether Hyperscan
+ * reports it for rule i: the rule's width, or its Hyperscan pattern's own when that is bounded
+ * and shorter, as a keyword list or a short prefilter is.
+ */
+static size_t measure_reach(const nhi_matcher *matcher, size_t i)
+{
+	size_t reach = matcher->widths[i];
+	hs_expr_info_t *info = NULL;
+	hs_compile_error_t *err = NULL;
+	char *pattern;
+
+	if (reach <= NARROW_WIDTH || !(pattern = hyperscan_pattern(&matcher->rules->rules[i])))
+		return reach;
+	if (hs_expression_info(pattern, HS_FLAGS, &info, &err) == HS_SUCCESS) {
+		if (info->max_width < reach)
+			reach = info->max_width;
+		free(info);
+	} else {
+		hs_free_compile_error(err);
+	}
+	free(pattern);
+	return reach;
+}
+
+/*
+ * Sort the rules into the two tiers of a delta search (see scan_delta()) and measure the
+ * context that each tier's candidates depend on: the farthest reach of its rules, plus the two
+ * bytes that a boundary test or an anchor looks at.
+ */
+static void measure_margins(nhi_matcher *matcher)
+{
+	const struct nhi_rule_set *rules = matcher->rules;
+	size_t narrow = 0, wide = 0;
+
+	matcher->wide_count = 0;
+	for (size_t i = 0; i < rules->count; i++) {
+		size_t reach = measure_reach(matcher, i);
+
+		for (size_t k = 0; k < rules->rules[i].keyword_count; k++)
+			if (strlen(rules->rules[i].keywords[k]) > reach)
+				reach = strlen(rules->rules[i].keywords[k]);
+		matcher->wide[i] = reach > NARROW_WIDTH;
+		matcher->wide_count += matcher->wide[i];
+		if (matcher->wide[i] && reach > wide)
+			wide = reach;
+		else if (!matcher->wide[i] && reach > narrow)
+			narrow = reach;
+	}
+	matcher->narrow_margin = narrow + 2;
+	matcher->wide_margin = wide + 2;
+}
+
+/* Derive the cache key of the wide tier's database from the rule set's key. */
+static void compute_wide_key(unsigned char key[32], const struct nhi_rule_set *rules)
+{
+	static const char salt[] = "wide tier";
+	struct nhi_sha256 ctx;
+	unsigned char full[32];
+
+	compute_key(full, rules);
+	nhi_sha256_init(&ctx);
+	nhi_sha256_update(&ctx, full, sizeof(full));
+	nhi_sha256_update(&ctx, salt, sizeof(salt));
+	nhi_sha256_final(&ctx, key);
+}
+
+/* Load or compile the database of the wide tier's rules alone. */
+static int build_wide_database(nhi_matcher *matcher)
+{
+	const char *dir = matcher->options.cache_dir;
+	uint32_t *widths = calloc(matcher->wide_count ? matcher->wide_count : 1, sizeof(*widths));
+	unsigned char key[32];
+	size_t count = 0;
+	int error = 0;
+
+	if (!widths)
+		return nhi_error_set(NHI_ENOMEM, "out of memory");
+	for (size_t i = 0; i < matcher->rules->count; i++)
+		if (matcher->wide[i])
+			widths[count++] = matcher->widths[i];
+	compute_wide_key(key, matcher->rules);
+	if (dir && match_cache_load(&matcher->wide_db, widths, count, dir, key) == 0)
+		goto done;
+	if ((error = compile_database(&matcher->wide_db, matcher->rules, matcher->wide)) < 0)
+		goto done;
+	if (dir && match_cache_store(dir, key, matcher->wide_db, widths, count) < 0)
+		nhi_error_clear();
+
+done:
+	free(widths);
+	return error;
+}
+
+/* Build the wide tier's database on the first delta search; the result is kept, error or not. */
+static int prepare_wide_database(nhi_matcher *matcher)
+{
+	int error;
+
+	if (__atomic_load_n(&matcher->wide_state, __ATOMIC_ACQUIRE) != 0)
+		return matcher->wide_state < 0 ? matcher->wide_error : 0;
+	pthread_mutex_lock(&matcher->wide_lock);
+	if (matcher->wide_state == 0) {
+		measure_margins(matcher);
+		error = matcher->wide_count ? build_wide_database(matcher) : 0;
+		matcher->wide_error = error;
+		__atomic_store_n(&matcher->wide_state, error < 0 ? -1 : 1, __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&matcher->wide_lock);
+	return matcher->wide_state < 0 ? matcher->wide_error : 0;
 }
 
 int match_matcher_new(nhi_matcher **out, const struct nhi_rule_set *rules,
@@ -477,9 +619,11 @@ int match_matcher_new(nhi_matcher **out, const struct nhi_rule_set *rules,
 
 	matcher->rules = rules;
 	matcher->options = *options;
+	pthread_mutex_init(&matcher->wide_lock, NULL);
 	matcher->widths = calloc(rules->count, sizeof(*matcher->widths));
 	matcher->patterns = calloc(rules->count, sizeof(*matcher->patterns));
-	if (!matcher->widths || !matcher->patterns) {
+	matcher->wide = calloc(rules->count, sizeof(*matcher->wide));
+	if (!matcher->widths || !matcher->patterns || !matcher->wide) {
 		error = nhi_error_set(NHI_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -504,6 +648,9 @@ void match_matcher_free(nhi_matcher *matcher)
 {
 	if (!matcher)
 		return;
+	hs_free_database(matcher->wide_db);
+	free(matcher->wide);
+	pthread_mutex_destroy(&matcher->wide_lock);
 	if (matcher->patterns)
 		for (size_t i = 0; i < matcher->rules->count; i++)
 			pcre2_code_free(matcher->patterns[i].code);
@@ -661,7 +808,8 @@ int match_scratch_new(nhi_match_scratch **out, nhi_matcher *matcher)
 	scratch->match_data = pcre2_match_data_create(MATCH_GROUPS, NULL);
 	scratch->match_context = pcre2_match_context_create(NULL);
 	scratch->covered_until = calloc(matcher->rules->count, sizeof(size_t));
-	if (!scratch->match_data || !scratch->match_context || !scratch->covered_until) {
+	scratch->open_run = calloc(matcher->rules->count, sizeof(size_t));
+	if (!scratch->match_data || !scratch->match_context || !scratch->covered_until || !scratch->open_run) {
 		error = nhi_error_set(NHI_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -688,6 +836,10 @@ void match_scratch_free(nhi_match_scratch *scratch)
 	pcre2_match_data_free(scratch->match_data);
 	pcre2_match_context_free(scratch->match_context);
 	free(scratch->covered_until);
+	free(scratch->open_run);
+	match_candidates_dispose(&scratch->delta_candidates);
+	match_candidates_dispose(&scratch->narrow_candidates);
+	match_candidates_dispose(&scratch->wide_candidates);
 	free(scratch);
 }
 
@@ -854,21 +1006,54 @@ static int confirm_candidate(nhi_match_scratch *scratch, size_t rule_index, size
 	return confirm_pattern_hit(scratch, rule_index, end);
 }
 
+/* Add a candidate of rule ending at end to list, extending the rule's last run when it can. */
+static int record_candidate(struct nhi_match_candidates *list, size_t *open_run, uint32_t rule, uint32_t first,
+			    uint32_t last)
+{
+	size_t open = open_run[rule];
+
+	if (open && list->items[open - 1].last + 1 == first &&
+	    last - list->items[open - 1].first < MATCH_CANDIDATE_RUN) {
+		list->items[open - 1].last = last;
+		return 0;
+	}
+	if (list->count == list->alloc) {
+		size_t alloc = list->alloc ? list->alloc * 2 : 64;
+		struct nhi_match_candidate *items = realloc(list->items, alloc * sizeof(*items));
+
+		if (!items)
+			return nhi_error_set(NHI_ENOMEM, "out of memory");
+		list->items = items;
+		list->alloc = alloc;
+	}
+	list->items[list->count++] = (struct nhi_match_candidate){ rule, first, last };
+	open_run[rule] = list->count;
+	return 0;
+}
+
+/* Confirm a candidate of rule id ending at end, unless it is disabled or already covered. */
+static int take_candidate(nhi_match_scratch *scratch, unsigned id, size_t end)
+{
+	const bool *disabled = scratch->matcher->options.disabled;
+
+	if (disabled && disabled[id])
+		return 0;
+	if (end <= scratch->covered_until[id] && scratch->matcher->rules->rules[id].keyword_count == 0)
+		return 0;
+	return confirm_candidate(scratch, id, end);
+}
+
 static int on_hyperscan_match(unsigned int id, unsigned long long from, unsigned long long to,
 			      unsigned int flags, void *context)
 {
 	nhi_match_scratch *scratch = context;
-	const bool *disabled = scratch->matcher->options.disabled;
 
 	(void)from;
 	(void)flags;
-	if (disabled && disabled[id])
-		return 0;
-	if ((size_t)to <= scratch->covered_until[id] &&
-	    scratch->matcher->rules->rules[id].keyword_count == 0)
-		return 0;
-
-	scratch->error = confirm_candidate(scratch, id, (size_t)to);
+	if (scratch->keep &&
+	    (scratch->error = record_candidate(scratch->keep, scratch->open_run, id, (uint32_t)to, (uint32_t)to)) < 0)
+		return 1;
+	scratch->error = take_candidate(scratch, id, (size_t)to);
 	return scratch->error < 0 ? 1 : 0;
 }
 
@@ -927,32 +1112,276 @@ static void resolve_overlaps(const struct nhi_rule_set *rules, struct nhi_match_
 	free(dropped);
 }
 
-int match_scan(nhi_matcher *matcher, nhi_match_scratch *scratch, const char *data, size_t len,
-	       struct nhi_match_list *out)
+/* Start a scan of data: no rule has covered anything, and no run is open. */
+static void begin_scan(nhi_match_scratch *scratch, const char *data, size_t len, struct nhi_match_list *out,
+		       struct nhi_match_candidates *keep)
+{
+	size_t rules = scratch->matcher->rules->count;
+
+	memset(scratch->covered_until, 0, rules * sizeof(size_t));
+	memset(scratch->open_run, 0, rules * sizeof(size_t));
+	scratch->data = data;
+	scratch->len = len;
+	scratch->out = out;
+	scratch->keep = keep;
+	scratch->error = 0;
+	if (keep)
+		keep->count = 0;
+}
+
+static int check_hyperscan(nhi_match_scratch *scratch, hs_error_t rc)
+{
+	if (scratch->error < 0)
+		return scratch->error;
+	if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED)
+		return nhi_error_set(NHI_ERROR, "Hyperscan scan failed with code %d", (int)rc);
+	return 0;
+}
+
+/* One pass of a delta search: the rules of one width class and the database that holds them. */
+struct delta_tier {
+	const hs_database_t *db;
+	size_t margin;  /* context before a candidate's end: the widest rule of the class, plus 2 */
+	bool wide;
+	struct nhi_match_candidates *list;
+};
+
+/* A candidate of a window search: kept when its rule is of the tier and it ends in the window's own stretch. */
+static int on_window_match(unsigned int id, unsigned long long from, unsigned long long to,
+			   unsigned int flags, void *context)
+{
+	nhi_match_scratch *scratch = context;
+	size_t end = scratch->window_start + (size_t)to;
+
+	(void)from;
+	(void)flags;
+	if (end < scratch->window_first || end > scratch->window_last ||
+	    scratch->matcher->wide[id] != scratch->tier->wide)
+		return 0;
+	scratch->error = record_candidate(scratch->tier->list, scratch->open_run, id, (uint32_t)end, (uint32_t)end);
+	return scratch->error < 0 ? 1 : 0;
+}
+
+/*
+ * Search with Hyperscan for the candidates of the tier that end between first and last, with the
+ * tier's margin of bytes before first and two after last as their context.
+ */
+static int search_window(nhi_match_scratch *scratch, size_t first, size_t last)
+{
+	size_t margin = scratch->tier->margin;
+	size_t start = first > margin ? first - margin : 0;
+	size_t stop = last + 2 < scratch->len ? last + 2 : scratch->len;
+	hs_error_t rc;
+
+	scratch->window_start = start;
+	scratch->window_first = first;
+	scratch->window_last = last;
+	rc = hs_scan(scratch->tier->db, scratch->data + start, (unsigned)(stop - start), 0, scratch->hs,
+		     on_window_match, scratch);
+	return check_hyperscan(scratch, rc);
+}
+
+/* Index of the first base run that may reach offset `from`: runs are ordered and bounded. */
+static size_t find_first_run(const struct nhi_match_candidates *base, size_t from)
+{
+	size_t lo = 0, hi = base->count;
+	size_t floor = from > MATCH_CANDIDATE_RUN ? from - MATCH_CANDIDATE_RUN : 0;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (base->items[mid].first < floor)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Take the base's candidates of the tier that end between first and last of copy's target, moved there. */
+static int inherit_candidates(nhi_match_scratch *scratch, const struct nhi_match_candidates *base,
+			      const struct nhi_copy_span *copy, size_t first, size_t last)
+{
+	size_t source_first = copy->source + (first - copy->target);
+	size_t source_last = copy->source + (last - copy->target);
+	int error;
+
+	for (size_t i = find_first_run(base, source_first); i < base->count; i++) {
+		const struct nhi_match_candidate *run = &base->items[i];
+		size_t from = run->first > source_first ? run->first : source_first;
+		size_t to = run->last < source_last ? run->last : source_last;
+
+		if (run->first > source_last)
+			break;
+		if (from > to || scratch->matcher->wide[run->rule] != scratch->tier->wide)
+			continue;
+		from = from - copy->source + copy->target;
+		to = to - copy->source + copy->target;
+		if ((error = record_candidate(scratch->tier->list, scratch->open_run, run->rule, (uint32_t)from,
+					      (uint32_t)to)) < 0)
+			return error;
+	}
+	return 0;
+}
+
+/*
+ * Collect the candidates of one tier of a delta. The ends that lie a full margin inside a copied
+ * stretch, and two bytes before its end, come from the base; every other end is searched again.
+ */
+static int collect_tier(nhi_match_scratch *scratch, const struct nhi_match_delta *delta,
+			const struct delta_tier *tier)
+{
+	size_t dirty_from = 1;
+	int error;
+
+	scratch->tier = tier;
+	tier->list->count = 0;
+	for (size_t i = 0; i < delta->copy_count; i++) {
+		const struct nhi_copy_span *copy = &delta->copies[i];
+		size_t first = copy->target + tier->margin, last;
+
+		if (copy->length < tier->margin + 2 + 1 || copy->target + copy->length > scratch->len)
+			continue;
+		last = copy->target + copy->length - 2;
+		if (first > dirty_from && (error = search_window(scratch, dirty_from, first - 1)) < 0)
+			return error;
+		if ((error = inherit_candidates(scratch, delta->base, copy, first, last)) < 0)
+			return error;
+		dirty_from = last + 1;
+	}
+	if (dirty_from <= scratch->len)
+		return search_window(scratch, dirty_from, scratch->len);
+	return 0;
+}
+
+/* Merge two candidate lists, each in the order of first offsets, into out. */
+static int merge_candidates(struct nhi_match_candidates *out, const struct nhi_match_candidates *a,
+			    const struct nhi_match_candidates *b)
+{
+	size_t i = 0, j = 0, need = a->count + b->count;
+
+	if (need > out->alloc) {
+		struct nhi_match_candidate *items = realloc(out->items, need * sizeof(*items));
+
+		if (!items)
+			return nhi_error_set(NHI_ENOMEM, "out of memory");
+		out->items = items;
+		out->alloc = need;
+	}
+	out->count = 0;
+	while (i < a->count || j < b->count) {
+		if (j == b->count || (i < a->count && a->items[i].first <= b->items[j].first))
+			out->items[out->count++] = a->items[i++];
+		else
+			out->items[out->count++] = b->items[j++];
+	}
+	return 0;
+}
+
+/* Confirm every collected candidate, as the Hyperscan callback does for a whole search. */
+static int confirm_collected(nhi_match_scratch *scratch, const struct nhi_match_candidates *list)
+{
+	int error;
+
+	for (size_t i = 0; i < list->count; i++) {
+		const struct nhi_match_candidate *run = &list->items[i];
+
+		for (size_t end = run->first; end <= run->last; end++) {
+			if ((error = take_candidate(scratch, run->rule, end)) < 0)
+				return error;
+			/* Ends up to what the rule's last search covered need no search. */
+			if (scratch->matcher->rules->rules[run->rule].keyword_count == 0 &&
+			    scratch->covered_until[run->rule] > end)
+				end = scratch->covered_until[run->rule] < run->last ? scratch->covered_until[run->rule]
+										    : run->last;
+		}
+	}
+	return 0;
+}
+
+/* Build the wide tier's database if needed, and make the scratch large enough for it. */
+static int prepare_wide_scratch(nhi_match_scratch *scratch)
+{
+	nhi_matcher *matcher = scratch->matcher;
+	int error;
+
+	if (scratch->has_wide_space)
+		return 0;
+	if ((error = prepare_wide_database(matcher)) < 0)
+		return error;
+	if (matcher->wide_db && hs_alloc_scratch(matcher->wide_db, &scratch->hs) != HS_SUCCESS)
+		return nhi_error_set(NHI_ENOMEM, "cannot allocate Hyperscan scratch space");
+	scratch->has_wide_space = true;
+	return 0;
+}
+
+/*
+ * Search a delta in two tiers. Most rules are narrow, so their windows around each change are
+ * short; the few wide rules, such as PEM blocks, search longer windows with a database of
+ * their own. A tier keeps only its own rules' candidates, from its windows and from the base.
+ */
+static int scan_delta(nhi_match_scratch *scratch, const struct nhi_match_delta *delta,
+		      struct nhi_match_candidates *keep)
+{
+	nhi_matcher *matcher = scratch->matcher;
+	struct nhi_match_candidates *list = keep ? keep : &scratch->delta_candidates;
+	struct delta_tier narrow = { matcher->db, matcher->narrow_margin, false, &scratch->narrow_candidates };
+	struct delta_tier wide = { matcher->wide_db, matcher->wide_margin, true, &scratch->wide_candidates };
+	int error;
+
+	wide.list->count = 0;
+	if ((error = collect_tier(scratch, delta, &narrow)) < 0 ||
+	    (matcher->wide_db && (error = collect_tier(scratch, delta, &wide)) < 0) ||
+	    (error = merge_candidates(list, narrow.list, wide.list)) < 0)
+		return error;
+	return confirm_collected(scratch, list);
+}
+
+/* Order the matches appended since first and drop the weaker of overlapping ones. */
+static void finish_matches(const nhi_matcher *matcher, struct nhi_match_list *out, size_t first)
+{
+	if (out->count == first)
+		return;
+	qsort(out->items + first, out->count - first, sizeof(*out->items), compare_matches);
+	if (!matcher->options.keep_overlaps)
+		resolve_overlaps(matcher->rules, out, first);
+}
+
+int match_scan_delta(nhi_matcher *matcher, nhi_match_scratch *scratch, const char *data, size_t len,
+		     const struct nhi_match_delta *delta, struct nhi_match_candidates *keep,
+		     struct nhi_match_list *out)
 {
 	size_t first = out->count;
-	hs_error_t rc;
+	int error;
 
 	/* Hyperscan takes an unsigned int length; larger buffers are rejected by the caller's limit. */
 	if (len > UINT32_MAX)
 		return nhi_error_set(NHI_EINVALID, "buffer of %zu bytes is too large to scan", len);
 
-	memset(scratch->covered_until, 0, matcher->rules->count * sizeof(size_t));
-	scratch->data = data;
-	scratch->len = len;
-	scratch->out = out;
-	scratch->error = 0;
+	begin_scan(scratch, data, len, out, keep);
+	if (delta && delta->base) {
+		if ((error = prepare_wide_scratch(scratch)) < 0)
+			return error;
+		error = scan_delta(scratch, delta, keep);
+	} else {
+		hs_error_t rc = hs_scan(matcher->db, data, (unsigned)len, 0, scratch->hs, on_hyperscan_match, scratch);
 
-	rc = hs_scan(matcher->db, data, (unsigned)len, 0, scratch->hs, on_hyperscan_match, scratch);
-	if (scratch->error < 0)
-		return scratch->error;
-	if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED)
-		return nhi_error_set(NHI_ERROR, "Hyperscan scan failed with code %d", (int)rc);
-
-	if (out->count == first)
-		return 0;
-	qsort(out->items + first, out->count - first, sizeof(*out->items), compare_matches);
-	if (!matcher->options.keep_overlaps)
-		resolve_overlaps(matcher->rules, out, first);
+		error = check_hyperscan(scratch, rc);
+	}
+	if (error < 0)
+		return error;
+	finish_matches(matcher, out, first);
 	return 0;
+}
+
+int match_scan(nhi_matcher *matcher, nhi_match_scratch *scratch, const char *data, size_t len,
+	       struct nhi_match_list *out)
+{
+	return match_scan_delta(matcher, scratch, data, len, NULL, NULL, out);
+}
+
+void match_candidates_dispose(struct nhi_match_candidates *candidates)
+{
+	free(candidates->items);
+	memset(candidates, 0, sizeof(*candidates));
 }

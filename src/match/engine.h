@@ -14,6 +14,9 @@
 #include <stddef.h>
 
 #include "config/rules.h"
+#include "util/span.h"
+
+#include <stdint.h>
 
 typedef struct nhi_matcher nhi_matcher;
 typedef struct nhi_match_scratch nhi_match_scratch;
@@ -55,6 +58,45 @@ void match_scratch_free(nhi_match_scratch *scratch);
 /* Append the matches found in data to out, ordered by secret offset. */
 int match_scan(nhi_matcher *matcher, nhi_match_scratch *scratch, const char *data, size_t len,
 	       struct nhi_match_list *out);
+
+/*
+ * Where Hyperscan found candidates for one rule: a match of its prefilter ends at every offset
+ * from first to last. A long run, such as the one a stretch of base64 gives, is split every
+ * MATCH_CANDIDATE_RUN offsets, so that a search by offset can start near its target.
+ */
+#define MATCH_CANDIDATE_RUN 4096
+struct nhi_match_candidate {
+	uint32_t rule;
+	uint32_t first, last;
+};
+
+/* Candidates of one buffer, in the order of their first offset. */
+struct nhi_match_candidates {
+	struct nhi_match_candidate *items;
+	size_t count;
+	size_t alloc;
+};
+
+/* What a buffer shares with a base buffer scanned before, for match_scan_delta(). */
+struct nhi_match_delta {
+	const struct nhi_match_candidates *base; /* kept when the base was scanned */
+	const struct nhi_copy_span *copies;      /* in target order, not overlapping */
+	size_t copy_count;
+};
+
+/*
+ * Like match_scan(), with two additions. With keep, the candidates of data are stored there,
+ * for scanning a delta of data later. With delta, Hyperscan searches only near the bytes that
+ * data does not share with the base, and the base's candidates stand for the rest. Whether a
+ * rule's prefilter match ends at an offset depends on the bytes up to the rule's width before
+ * it and two after, as PCRE2's confirmation window already assumes, so the candidates and the
+ * matches are the same as those of a whole search.
+ */
+int match_scan_delta(nhi_matcher *matcher, nhi_match_scratch *scratch, const char *data, size_t len,
+		     const struct nhi_match_delta *delta, struct nhi_match_candidates *keep,
+		     struct nhi_match_list *out);
+
+void match_candidates_dispose(struct nhi_match_candidates *candidates);
 
 /* Compile one rule's pattern in PCRE2 and Hyperscan; for `signatures check`. */
 int match_check_pattern(const struct nhi_rule *rule);

@@ -17,7 +17,7 @@ hyperscan_package() {
 
 # "pkg-config module:Debian package" for libraries, "command:Debian package" for tools.
 libraries="libgit2:libgit2-dev tree-sitter:libtree-sitter-dev yaml-0.1:libyaml-dev
-libpcre2-8:libpcre2-dev zlib:zlib1g-dev libhs:$(hyperscan_package) cmocka:libcmocka-dev"
+libpcre2-8:libpcre2-dev zlib:zlib1g-dev libdeflate:libdeflate-dev libhs:$(hyperscan_package) cmocka:libcmocka-dev"
 tools="pkg-config:pkg-config git:git npm:npm python3:python3 cc:gcc make:make"
 
 missing=""

@@ -1,0 +1,862 @@
+/*
+ * Pack file reading for the history scan; see packread.h.
+ *
+ * An object in a pack starts with a header: a type and the inflated size, as 7-bit groups. An
+ * OFS_DELTA then gives the distance back to its base in the same pack, a REF_DELTA the base's
+ * id. The zlib stream follows. A delta starts with the sizes of its base and of its result,
+ * then holds instructions: a byte with the top bit set copies a range of the base, whose offset
+ * and length bytes its low bits select; any other byte but zero inserts that many bytes that
+ * follow it.
+ */
+#include "git/packread.h"
+
+#include <libdeflate.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+/* git refuses pack.depth above 4095, so a longer chain is damage or a crafted pack. */
+#define MAX_DELTA_DEPTH 4096
+#define BUCKET_BITS 16
+/* An object bigger than this share of the cache is not kept in it. */
+#define CACHE_SHARE 4
+#define PACK_TRAILER_BYTES 20
+/* Pack bytes read between two nhi_git_pack_order_drop_pages() calls. */
+#define DROP_PAGES_EVERY ((size_t)8 << 20)
+
+enum pack_type {
+	PACK_OFS_DELTA = 6,
+	PACK_REF_DELTA = 7,
+};
+
+struct nhi_git_pack_entry {
+	uint64_t key;
+	git_object_t type;
+	char *data;
+	size_t size;
+	unsigned refs;     /* one per holder, plus one while the cache keeps it */
+	bool cached;
+	bool pending;      /* read to be scanned: an attachment may follow */
+	void *attachment;
+	size_t attachment_bytes;
+	void (*free_attachment)(void *data);
+	struct nhi_git_pack_entry *next_in_bucket, *newer, *older;
+};
+
+/* An object that deltas are based on, and how many of them have not been rebuilt yet. */
+struct base_use {
+	uint64_t key;
+	uint32_t left;  /* atomic */
+};
+
+struct delta_link;
+
+struct nhi_git_pack_cache {
+	const struct nhi_git_pack_order *order;
+	struct base_use *uses;  /* by key; NULL: unknown, so every object is kept */
+	size_t use_count;
+	struct delta_link *deltas;  /* by key */
+	size_t delta_count;
+	pthread_mutex_t lock;
+	pthread_cond_t attached;  /* signalled when an entry stops being pending */
+	struct nhi_git_pack_entry *buckets[1 << BUCKET_BITS];
+	struct nhi_git_pack_entry *newest, *oldest;
+	size_t bytes, limit;
+	size_t read_since_drop;  /* atomic */
+};
+
+/* The header of one object in a pack. */
+struct object_header {
+	int type;             /* 1-4 as git_object_t, or a delta type */
+	size_t size;          /* inflated size: of the object, or of the delta */
+	const unsigned char *stream;
+	size_t stream_avail;  /* bytes from stream to the pack's trailer */
+	uint64_t base;        /* a delta's base key */
+};
+
+static size_t bucket_of(uint64_t key)
+{
+	return (size_t)((key * 0x9e3779b97f4a7c15ull) >> (64 - BUCKET_BITS));
+}
+
+static void free_entry(struct nhi_git_pack_entry *entry)
+{
+	if (entry->attachment && entry->free_attachment)
+		entry->free_attachment(entry->attachment);
+	free(entry->data);
+	free(entry);
+}
+
+static int read_header(struct object_header *header, const struct nhi_git_pack_order *order, uint64_t key);
+
+static int compare_keys(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* A delta of the mapped packs, and whether its rebuild has been counted against its base. */
+struct delta_link {
+	uint64_t key;
+	uint64_t base;
+	unsigned char counted;  /* atomic */
+};
+
+static int compare_keys(const void *a, const void *b);
+
+static int push_link(struct delta_link **links, size_t *count, size_t *alloc, uint64_t key, uint64_t base)
+{
+	if (*count == *alloc) {
+		size_t grown_alloc = *alloc ? *alloc * 2 : 4096;
+		struct delta_link *grown = realloc(*links, grown_alloc * sizeof(*grown));
+
+		if (!grown)
+			return -1;
+		*links = grown;
+		*alloc = grown_alloc;
+	}
+	(*links)[(*count)++] = (struct delta_link){ key, base, 0 };
+	return 0;
+}
+
+/*
+ * List every delta of one pack with its base. The headers are read in pack order, so the pages
+ * are read once and in sequence, and dropped every DROP_PAGES_EVERY bytes.
+ */
+static int list_pack_deltas(struct delta_link **links, size_t *count, size_t *alloc,
+			    const struct nhi_git_pack_order *order, size_t pack)
+{
+	size_t objects = nhi_git_pack_order_objects(order, pack);
+	uint64_t *keys = malloc((objects ? objects : 1) * sizeof(*keys));
+	uint64_t dropped_at = 0;
+	int error = 0;
+
+	if (!keys)
+		return -1;
+	for (size_t i = 0; i < objects; i++)
+		keys[i] = nhi_git_pack_order_key_at(order, pack, i);
+	qsort(keys, objects, sizeof(*keys), compare_keys);
+	for (size_t i = 0; i < objects && error == 0; i++) {
+		struct object_header header;
+
+		if (NHI_GIT_PACK_KEY_OFFSET(keys[i]) - dropped_at >= DROP_PAGES_EVERY) {
+			nhi_git_pack_order_drop_pages(order);
+			dropped_at = NHI_GIT_PACK_KEY_OFFSET(keys[i]);
+		}
+		if (keys[i] != NHI_GIT_PACK_KEY_NONE && read_header(&header, order, keys[i]) == 0 &&
+		    header.base != NHI_GIT_PACK_KEY_NONE)
+			error = push_link(links, count, alloc, keys[i], header.base);
+	}
+	free(keys);
+	return error;
+}
+
+/* List every delta in the mapped packs with its base. */
+static int list_deltas(struct delta_link **links, size_t *count, const struct nhi_git_pack_order *order)
+{
+	size_t alloc = 0;
+
+	for (size_t pack = 0; pack < order->count; pack++)
+		if (list_pack_deltas(links, count, &alloc, order, pack) < 0)
+			return -1;
+	return 0;
+}
+
+static int compare_links(const void *a, const void *b)
+{
+	const struct delta_link *x = a, *y = b;
+
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/*
+ * Count how many deltas each object is the base of, from the object headers alone. The cache
+ * keeps only objects that some delta still needs, and drops each once its last delta is
+ * rebuilt: a blob that nothing is based on is never kept.
+ */
+static int count_base_uses(struct nhi_git_pack_cache *cache)
+{
+	uint64_t *keys = NULL;
+	size_t count = 0;
+	int error = -1;
+
+	if (list_deltas(&cache->deltas, &cache->delta_count, cache->order) < 0)
+		goto done;
+	nhi_git_pack_order_drop_pages(cache->order);
+	count = cache->delta_count;
+	if (!(keys = malloc((count ? count : 1) * sizeof(*keys))) ||
+	    !(cache->uses = malloc((count ? count : 1) * sizeof(*cache->uses))))
+		goto done;
+	for (size_t i = 0; i < count; i++)
+		keys[i] = cache->deltas[i].base;
+	qsort(keys, count, sizeof(*keys), compare_keys);
+	qsort(cache->deltas, count, sizeof(*cache->deltas), compare_links);
+	for (size_t i = 0; i < count; i++) {
+		if (cache->use_count && cache->uses[cache->use_count - 1].key == keys[i]) {
+			cache->uses[cache->use_count - 1].left++;
+			continue;
+		}
+		cache->uses[cache->use_count++] = (struct base_use){ keys[i], 1 };
+	}
+	error = 0;
+
+done:
+	free(keys);
+	return error;
+}
+
+/* Return whether this is the first rebuild of the delta of key; the first one counts. */
+static bool first_rebuild(struct nhi_git_pack_cache *cache, uint64_t key)
+{
+	size_t lo = 0, hi = cache->delta_count;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cache->deltas[mid].key == key)
+			return __atomic_exchange_n(&cache->deltas[mid].counted, 1, __ATOMIC_RELAXED) == 0;
+		if (cache->deltas[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+static struct base_use *find_use(const struct nhi_git_pack_cache *cache, uint64_t key)
+{
+	size_t lo = 0, hi = cache->use_count;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cache->uses[mid].key == key)
+			return &cache->uses[mid];
+		if (cache->uses[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* Return true when a delta not yet rebuilt may need the object of key. */
+static bool is_needed(const struct nhi_git_pack_cache *cache, uint64_t key)
+{
+	const struct base_use *use;
+
+	if (!cache->uses)
+		return true;
+	use = find_use(cache, key);
+	return use && __atomic_load_n(&use->left, __ATOMIC_RELAXED) > 0;
+}
+
+int nhi_git_pack_cache_new(struct nhi_git_pack_cache **out, const struct nhi_git_pack_order *order, size_t limit)
+{
+	struct nhi_git_pack_cache *cache = calloc(1, sizeof(*cache));
+
+	*out = NULL;
+	if (!cache)
+		return -1;
+	if (pthread_mutex_init(&cache->lock, NULL) != 0) {
+		free(cache);
+		return -1;
+	}
+	if (pthread_cond_init(&cache->attached, NULL) != 0) {
+		pthread_mutex_destroy(&cache->lock);
+		free(cache);
+		return -1;
+	}
+	cache->order = order;
+	cache->limit = limit;
+	/* Without the counts, the cache keeps what it can and drops the least recently used. */
+	if (count_base_uses(cache) < 0) {
+		free(cache->uses);
+		free(cache->deltas);
+		cache->uses = NULL;
+		cache->deltas = NULL;
+		cache->use_count = cache->delta_count = 0;
+	}
+	*out = cache;
+	return 0;
+}
+
+void nhi_git_pack_cache_free(struct nhi_git_pack_cache *cache)
+{
+	struct nhi_git_pack_entry *entry, *older;
+
+	if (!cache)
+		return;
+	for (entry = cache->newest; entry; entry = older) {
+		older = entry->older;
+		if (--entry->refs == 0)
+			free_entry(entry);
+	}
+	pthread_cond_destroy(&cache->attached);
+	pthread_mutex_destroy(&cache->lock);
+	free(cache->uses);
+	free(cache->deltas);
+	free(cache);
+}
+
+/* Cache list operations; the caller holds the lock. */
+
+static void unlink_lru(struct nhi_git_pack_cache *cache, struct nhi_git_pack_entry *entry)
+{
+	if (entry->newer)
+		entry->newer->older = entry->older;
+	else
+		cache->newest = entry->older;
+	if (entry->older)
+		entry->older->newer = entry->newer;
+	else
+		cache->oldest = entry->newer;
+	entry->newer = entry->older = NULL;
+}
+
+static void link_newest(struct nhi_git_pack_cache *cache, struct nhi_git_pack_entry *entry)
+{
+	entry->older = cache->newest;
+	entry->newer = NULL;
+	if (cache->newest)
+		cache->newest->newer = entry;
+	cache->newest = entry;
+	if (!cache->oldest)
+		cache->oldest = entry;
+}
+
+static struct nhi_git_pack_entry *find_locked(struct nhi_git_pack_cache *cache, uint64_t key)
+{
+	struct nhi_git_pack_entry *entry = cache->buckets[bucket_of(key)];
+
+	while (entry && entry->key != key)
+		entry = entry->next_in_bucket;
+	return entry;
+}
+
+/* Drop entry from the cache; it is freed once its last holder lets go. */
+static void drop_locked(struct nhi_git_pack_cache *cache, struct nhi_git_pack_entry *entry)
+{
+	struct nhi_git_pack_entry **link = &cache->buckets[bucket_of(entry->key)];
+
+	while (*link != entry)
+		link = &(*link)->next_in_bucket;
+	*link = entry->next_in_bucket;
+	unlink_lru(cache, entry);
+	entry->cached = false;
+	cache->bytes -= entry->size + entry->attachment_bytes;
+	if (--entry->refs == 0)
+		free_entry(entry);
+}
+
+static void evict_locked(struct nhi_git_pack_cache *cache)
+{
+	while (cache->bytes > cache->limit && cache->oldest)
+		drop_locked(cache, cache->oldest);
+}
+
+/* Return the cached entry of key, held for the caller, or NULL. */
+static struct nhi_git_pack_entry *take_cached(struct nhi_git_pack_cache *cache, uint64_t key)
+{
+	struct nhi_git_pack_entry *entry;
+
+	pthread_mutex_lock(&cache->lock);
+	if ((entry = find_locked(cache, key))) {
+		entry->refs++;
+		unlink_lru(cache, entry);
+		link_newest(cache, entry);
+	}
+	pthread_mutex_unlock(&cache->lock);
+	return entry;
+}
+
+/*
+ * Put a new entry, held once by the caller, into the cache. When another thread has put the
+ * same object there first, the new entry is freed and *entry becomes the cached one.
+ */
+static void keep_entry(struct nhi_git_pack_cache *cache, struct nhi_git_pack_entry **entry)
+{
+	struct nhi_git_pack_entry *known;
+
+	if ((*entry)->size > cache->limit / CACHE_SHARE || !is_needed(cache, (*entry)->key))
+		return;
+	pthread_mutex_lock(&cache->lock);
+	if ((known = find_locked(cache, (*entry)->key))) {
+		known->refs++;
+		pthread_mutex_unlock(&cache->lock);
+		free_entry(*entry);
+		*entry = known;
+		return;
+	}
+	(*entry)->cached = true;
+	(*entry)->refs++;
+	(*entry)->next_in_bucket = cache->buckets[bucket_of((*entry)->key)];
+	cache->buckets[bucket_of((*entry)->key)] = *entry;
+	link_newest(cache, *entry);
+	cache->bytes += (*entry)->size;
+	evict_locked(cache);
+	pthread_mutex_unlock(&cache->lock);
+}
+
+/*
+ * Count the delta of key as rebuilt on its base, once however often it is rebuilt, and drop the
+ * base after its last delta.
+ */
+static void use_base(struct nhi_git_pack_cache *cache, uint64_t key, uint64_t base)
+{
+	struct base_use *use = cache->uses && first_rebuild(cache, key) ? find_use(cache, base) : NULL;
+	struct nhi_git_pack_entry *entry;
+	uint32_t left;
+
+	if (!use)
+		return;
+	left = __atomic_load_n(&use->left, __ATOMIC_RELAXED);
+	while (left > 0 && !__atomic_compare_exchange_n(&use->left, &left, left - 1, false, __ATOMIC_RELAXED,
+							__ATOMIC_RELAXED))
+		;
+	if (left != 1)
+		return;
+	pthread_mutex_lock(&cache->lock);
+	if ((entry = find_locked(cache, base)))
+		drop_locked(cache, entry);
+	pthread_mutex_unlock(&cache->lock);
+}
+
+static void release_entry(struct nhi_git_pack_cache *cache, struct nhi_git_pack_entry *entry)
+{
+	bool last;
+
+	if (!entry)
+		return;
+	pthread_mutex_lock(&cache->lock);
+	last = --entry->refs == 0;
+	pthread_mutex_unlock(&cache->lock);
+	if (last)
+		free_entry(entry);
+}
+
+/* Reading. */
+
+/* Read a 7-bit group number of a delta's header at *p; -1 when it runs past end. */
+static int read_delta_size(size_t *out, const unsigned char **p, const unsigned char *end)
+{
+	unsigned shift = 0;
+	size_t value = 0;
+	unsigned char c;
+
+	do {
+		if (*p >= end || shift > 8 * sizeof(size_t) - 7)
+			return -1;
+		c = *(*p)++;
+		value |= (size_t)(c & 0x7f) << shift;
+		shift += 7;
+	} while (c & 0x80);
+	*out = value;
+	return 0;
+}
+
+/* Find the base key of a delta whose header part ends at *p. */
+static int read_base(struct object_header *header, const struct nhi_git_pack_order *order, uint64_t key,
+		     const unsigned char **p, const unsigned char *end)
+{
+	uint64_t offset = NHI_GIT_PACK_KEY_OFFSET(key), distance;
+	unsigned char c;
+	git_oid id;
+
+	if (header->type == PACK_REF_DELTA) {
+		if (end - *p < GIT_OID_RAWSZ)
+			return -1;
+		memcpy(id.id, *p, GIT_OID_RAWSZ);
+		*p += GIT_OID_RAWSZ;
+		header->base = nhi_git_pack_order_key_in(order, key, &id);
+		return header->base == NHI_GIT_PACK_KEY_NONE ? -1 : 0;
+	}
+
+	if (*p >= end)
+		return -1;
+	c = *(*p)++;
+	distance = c & 0x7f;
+	while (c & 0x80) {
+		if (*p >= end || distance >= ((uint64_t)1 << 48))
+			return -1;
+		c = *(*p)++;
+		distance = ((distance + 1) << 7) | (c & 0x7f);
+	}
+	if (distance == 0 || distance > offset)
+		return -1;
+	header->base = key - distance;
+	return 0;
+}
+
+static int read_header(struct object_header *header, const struct nhi_git_pack_order *order, uint64_t key)
+{
+	uint64_t offset = NHI_GIT_PACK_KEY_OFFSET(key);
+	const unsigned char *pack, *p, *end;
+	size_t pack_size;
+	unsigned shift = 4;
+	unsigned char c;
+
+	if (!(pack = nhi_git_pack_order_data(order, key, &pack_size)) || offset < 12 ||
+	    offset >= pack_size - PACK_TRAILER_BYTES)
+		return -1;
+	p = pack + offset;
+	end = pack + pack_size - PACK_TRAILER_BYTES;
+
+	c = *p++;
+	header->type = (c >> 4) & 7;
+	header->size = c & 15;
+	while (c & 0x80) {
+		if (p >= end || shift > 8 * sizeof(size_t) - 7)
+			return -1;
+		c = *p++;
+		header->size |= (size_t)(c & 0x7f) << shift;
+		shift += 7;
+	}
+	if (header->size > SIZE_MAX / 2)
+		return -1;
+
+	header->base = NHI_GIT_PACK_KEY_NONE;
+	if (header->type == PACK_OFS_DELTA || header->type == PACK_REF_DELTA) {
+		if (read_base(header, order, key, &p, end) < 0)
+			return -1;
+	} else if (header->type < GIT_OBJECT_COMMIT || header->type > GIT_OBJECT_TAG) {
+		return -1;
+	}
+	header->stream = p;
+	header->stream_avail = (size_t)(end - p);
+	return 0;
+}
+
+/* Count bytes read from the mapped packs, and drop their pages every DROP_PAGES_EVERY bytes. */
+static void note_pack_read(struct nhi_git_pack_cache *cache, size_t bytes)
+{
+	size_t total = __atomic_add_fetch(&cache->read_since_drop, bytes, __ATOMIC_RELAXED);
+
+	if (total >= DROP_PAGES_EVERY && __atomic_exchange_n(&cache->read_since_drop, 0, __ATOMIC_RELAXED) >= DROP_PAGES_EVERY)
+		nhi_git_pack_order_drop_pages(cache->order);
+}
+
+/* Inflate the zlib stream of header into out, which takes exactly header->size bytes. */
+static int inflate_object(struct nhi_git_pack_reader *reader, const struct object_header *header, char *out)
+{
+	size_t in_used, out_used;
+	enum libdeflate_result result;
+
+	result = libdeflate_zlib_decompress_ex(reader->inflater, header->stream, header->stream_avail, out,
+					       header->size, &in_used, &out_used);
+	if (result != LIBDEFLATE_SUCCESS || out_used != header->size)
+		return -1;
+	note_pack_read(reader->cache, in_used);
+	return 0;
+}
+
+/* Read the result size of a delta from the first bytes of its stream, without the rest. */
+static int peek_delta_result_size(size_t *size, const struct object_header *header)
+{
+	unsigned char head[32];
+	const unsigned char *p = head;
+	z_stream stream;
+	size_t base_size;
+	int rc;
+
+	memset(&stream, 0, sizeof(stream));
+	if (inflateInit(&stream) != Z_OK)
+		return -1;
+	stream.next_in = (unsigned char *)header->stream;
+	stream.avail_in = header->stream_avail > UINT32_MAX ? UINT32_MAX : (unsigned)header->stream_avail;
+	stream.next_out = head;
+	stream.avail_out = sizeof(head);
+	rc = inflate(&stream, Z_SYNC_FLUSH);
+	inflateEnd(&stream);
+	if (rc != Z_OK && rc != Z_STREAM_END)
+		return -1;
+
+	const unsigned char *end = head + (sizeof(head) - stream.avail_out);
+
+	if (read_delta_size(&base_size, &p, end) < 0 || read_delta_size(size, &p, end) < 0)
+		return -1;
+	return 0;
+}
+
+int nhi_git_pack_read_header(git_object_t *type, size_t *size, struct nhi_git_pack_reader *reader, uint64_t key)
+{
+	const struct nhi_git_pack_order *order = reader->cache->order;
+	struct object_header header, first;
+	unsigned depth = 0;
+
+	if (read_header(&first, order, key) < 0)
+		return -1;
+	header = first;
+	while (header.base != NHI_GIT_PACK_KEY_NONE) {
+		if (++depth > MAX_DELTA_DEPTH || read_header(&header, order, header.base) < 0)
+			return -1;
+	}
+	*type = (git_object_t)header.type;
+	if (first.base == NHI_GIT_PACK_KEY_NONE) {
+		*size = first.size;
+		return 0;
+	}
+	return peek_delta_result_size(size, &first);
+}
+
+static int record_copy(struct nhi_git_pack_reader *reader, size_t target, size_t source, size_t length)
+{
+	struct nhi_copy_span *last = reader->copy_count ? &reader->copies[reader->copy_count - 1] : NULL;
+
+	/* Adjacent copies of adjacent ranges are one copy. */
+	if (last && last->target + last->length == target && last->source + last->length == source) {
+		last->length += length;
+		return 0;
+	}
+	if (reader->copy_count == reader->copy_alloc) {
+		size_t alloc = reader->copy_alloc ? reader->copy_alloc * 2 : 64;
+		struct nhi_copy_span *copies = realloc(reader->copies, alloc * sizeof(*copies));
+
+		if (!copies)
+			return -1;
+		reader->copies = copies;
+		reader->copy_alloc = alloc;
+	}
+	reader->copies[reader->copy_count++] = (struct nhi_copy_span){ target, source, length };
+	return 0;
+}
+
+/* Read a copy instruction's offset and length, whose presence the bits of op select. */
+static int read_copy(size_t *offset, size_t *length, unsigned char op, const unsigned char **p,
+		     const unsigned char *end)
+{
+	*offset = 0;
+	*length = 0;
+	for (unsigned i = 0; i < 7; i++) {
+		if (!(op & (1u << i)))
+			continue;
+		if (*p >= end)
+			return -1;
+		if (i < 4)
+			*offset |= (size_t)*(*p)++ << (8 * i);
+		else
+			*length |= (size_t)*(*p)++ << (8 * (i - 4));
+	}
+	if (*length == 0)
+		*length = 0x10000;
+	return 0;
+}
+
+/* Apply delta to base into entry, recording the copies when record is set. */
+static int apply_delta(struct nhi_git_pack_entry *entry, struct nhi_git_pack_reader *reader,
+		       const struct nhi_git_pack_entry *base, const unsigned char *delta, size_t delta_size,
+		       bool record)
+{
+	const unsigned char *p = delta, *end = delta + delta_size;
+	size_t base_size, size, done = 0;
+
+	if (read_delta_size(&base_size, &p, end) < 0 || base_size != base->size ||
+	    read_delta_size(&size, &p, end) < 0 || size > SIZE_MAX / 2)
+		return -1;
+	if (!(entry->data = malloc(size ? size : 1)))
+		return -1;
+	entry->size = size;
+
+	while (p < end) {
+		unsigned char op = *p++;
+		size_t offset, length;
+
+		if (op & 0x80) {
+			if (read_copy(&offset, &length, op, &p, end) < 0 || offset > base_size ||
+			    length > base_size - offset || length > size - done)
+				return -1;
+			memcpy(entry->data + done, base->data + offset, length);
+			if (record && record_copy(reader, done, offset, length) < 0)
+				return -1;
+			done += length;
+		} else if (op) {
+			if (op > (size_t)(end - p) || op > size - done)
+				return -1;
+			memcpy(entry->data + done, p, op);
+			p += op;
+			done += op;
+		} else {
+			return -1;
+		}
+	}
+	return done == size ? 0 : -1;
+}
+
+/*
+ * Rebuild the delta of header on its base. When top is given, the base stays held in it and
+ * the copies are recorded; otherwise the base is let go.
+ */
+static int load_entry(struct nhi_git_pack_entry **out, struct nhi_git_pack_reader *reader, uint64_t key,
+		      unsigned depth, struct nhi_git_pack_object *top);
+
+static int rebuild_delta(struct nhi_git_pack_entry *entry, struct nhi_git_pack_reader *reader,
+			 const struct object_header *header, unsigned depth, struct nhi_git_pack_object *top)
+{
+	struct nhi_git_pack_entry *base = NULL;
+	unsigned char *delta = NULL;
+	int error = -1;
+
+	if (depth >= MAX_DELTA_DEPTH || load_entry(&base, reader, header->base, depth + 1, NULL) < 0)
+		goto done;
+	if (!(delta = malloc(header->size ? header->size : 1)) ||
+	    inflate_object(reader, header, (char *)delta) < 0)
+		goto done;
+	if (top)
+		reader->copy_count = 0;
+	if (apply_delta(entry, reader, base, delta, header->size, top != NULL) < 0)
+		goto done;
+	entry->type = base->type;
+	use_base(reader->cache, entry->key, header->base);
+	if (top) {
+		top->base = base;
+		base = NULL;
+	}
+	error = 0;
+
+done:
+	free(delta);
+	release_entry(reader->cache, base);
+	return error;
+}
+
+static int load_entry(struct nhi_git_pack_entry **out, struct nhi_git_pack_reader *reader, uint64_t key,
+		      unsigned depth, struct nhi_git_pack_object *top)
+{
+	struct nhi_git_pack_entry *entry;
+	struct object_header header;
+	int error;
+
+	/* A cached object was rebuilt without keeping its copies, so the top object is rebuilt. */
+	if (!top && (*out = take_cached(reader->cache, key)))
+		return 0;
+	*out = NULL;
+	if (read_header(&header, reader->cache->order, key) < 0 || !(entry = calloc(1, sizeof(*entry))))
+		return -1;
+	entry->key = key;
+	entry->refs = 1;
+
+	if (header.base == NHI_GIT_PACK_KEY_NONE) {
+		entry->type = (git_object_t)header.type;
+		entry->size = header.size;
+		error = (entry->data = malloc(header.size ? header.size : 1)) ? inflate_object(reader, &header, entry->data)
+									      : -1;
+	} else {
+		error = rebuild_delta(entry, reader, &header, depth, top);
+	}
+	if (error < 0) {
+		free_entry(entry);
+		return -1;
+	}
+	keep_entry(reader->cache, &entry);
+	*out = entry;
+	return 0;
+}
+
+int nhi_git_pack_reader_init(struct nhi_git_pack_reader *reader, struct nhi_git_pack_cache *cache)
+{
+	memset(reader, 0, sizeof(*reader));
+	reader->cache = cache;
+	return (reader->inflater = libdeflate_alloc_decompressor()) ? 0 : -1;
+}
+
+void nhi_git_pack_reader_dispose(struct nhi_git_pack_reader *reader)
+{
+	if (reader->inflater)
+		libdeflate_free_decompressor(reader->inflater);
+	free(reader->copies);
+	memset(reader, 0, sizeof(*reader));
+}
+
+int nhi_git_pack_read(struct nhi_git_pack_object *out, struct nhi_git_pack_reader *reader, uint64_t key)
+{
+	struct nhi_git_pack_entry *entry;
+
+	memset(out, 0, sizeof(*out));
+	if (load_entry(&entry, reader, key, 0, out) < 0) {
+		release_entry(reader->cache, out->base);
+		memset(out, 0, sizeof(*out));
+		return -1;
+	}
+	/* Another thread that rebuilds a delta on this object waits for what the scan attaches. */
+	pthread_mutex_lock(&reader->cache->lock);
+	if (entry->cached && !entry->attachment)
+		entry->pending = true;
+	pthread_mutex_unlock(&reader->cache->lock);
+	out->entry = entry;
+	out->type = entry->type;
+	out->data = entry->data;
+	out->size = entry->size;
+	if (out->base) {
+		out->copies = reader->copies;
+		out->copy_count = reader->copy_count;
+	}
+	return 0;
+}
+
+int nhi_git_pack_read_id(struct nhi_git_pack_object *out, struct nhi_git_pack_reader *reader, const git_oid *id)
+{
+	uint64_t key = nhi_git_pack_order_key(reader->cache->order, id);
+
+	if (key == NHI_GIT_PACK_KEY_NONE) {
+		memset(out, 0, sizeof(*out));
+		return -1;
+	}
+	return nhi_git_pack_read(out, reader, key);
+}
+
+void nhi_git_pack_attach(struct nhi_git_pack_reader *reader, struct nhi_git_pack_object *object, void *data,
+			 size_t bytes, void (*free_data)(void *data))
+{
+	struct nhi_git_pack_cache *cache = reader->cache;
+	struct nhi_git_pack_entry *entry = object->entry;
+	bool kept = false;
+
+	pthread_mutex_lock(&cache->lock);
+	if (entry->pending) {
+		entry->pending = false;
+		pthread_cond_broadcast(&cache->attached);
+	}
+	if (entry->cached && !entry->attachment) {
+		entry->attachment = data;
+		entry->attachment_bytes = bytes;
+		entry->free_attachment = free_data;
+		cache->bytes += bytes;
+		kept = true;
+		evict_locked(cache);
+	}
+	pthread_mutex_unlock(&cache->lock);
+	if (!kept)
+		free_data(data);
+}
+
+const void *nhi_git_pack_base_attachment(struct nhi_git_pack_reader *reader, const struct nhi_git_pack_object *object)
+{
+	const void *data;
+
+	if (!object->base)
+		return NULL;
+	pthread_mutex_lock(&reader->cache->lock);
+	while (object->base->pending)
+		pthread_cond_wait(&reader->cache->attached, &reader->cache->lock);
+	data = object->base->attachment;
+	pthread_mutex_unlock(&reader->cache->lock);
+	return data;
+}
+
+void nhi_git_pack_release(struct nhi_git_pack_reader *reader, struct nhi_git_pack_object *object)
+{
+	if (object->entry) {
+		pthread_mutex_lock(&reader->cache->lock);
+		if (object->entry->pending) {
+			object->entry->pending = false;
+			pthread_cond_broadcast(&reader->cache->attached);
+		}
+		pthread_mutex_unlock(&reader->cache->lock);
+	}
+	release_entry(reader->cache, object->base);
+	release_entry(reader->cache, object->entry);
+	memset(object, 0, sizeof(*object));
+}
