@@ -197,8 +197,8 @@ static int parse_optional_fields(struct nhi_rule *rule, struct nhi_yamldoc *ydoc
 	field = nhi_yamldoc_get(ydoc, node, "prefilter");
 	if (field) {
 		text = nhi_yamldoc_scalar(field);
-		if (!text || !*text || rule->keyword_count)
-			return nhi_error_set(NHI_EINVALID, "%s:%zu: 'prefilter' must be a non-empty pattern, and a rule has either 'prefilter' or 'keywords'",
+		if (!text || !*text)
+			return nhi_error_set(NHI_EINVALID, "%s:%zu: 'prefilter' must be a non-empty pattern",
 					     ydoc->path, nhi_yamldoc_line(field));
 		if (!(rule->prefilter = strdup(text)))
 			return nhi_error_set(NHI_ENOMEM, "out of memory");

@@ -402,10 +402,10 @@ static char *hyperscan_pattern(const struct nhi_rule *rule)
 {
 	char *pattern, *stripped;
 
-	if (rule->keyword_count)
-		return keyword_pattern(rule);
 	if (rule->prefilter)
 		return strdup(rule->prefilter);
+	if (rule->keyword_count)
+		return keyword_pattern(rule);
 	if (!(pattern = relax_pattern(rule->pattern)) || !(stripped = strdup(pattern)))
 		return pattern;
 
@@ -999,9 +999,19 @@ static int confirm_keyword_hit(nhi_match_scratch *scratch, size_t rule_index, si
 	return 0;
 }
 
+/*
+ * Return true when Hyperscan searches the rule's keywords, so that a candidate ends at a
+ * keyword and the match may start after it. A rule with a prefilter as well is searched by
+ * the prefilter, and its keywords only filter the matches.
+ */
+static bool hits_keywords(const struct nhi_rule *rule)
+{
+	return rule->keyword_count && !rule->prefilter;
+}
+
 static int confirm_candidate(nhi_match_scratch *scratch, size_t rule_index, size_t end)
 {
-	if (scratch->matcher->rules->rules[rule_index].keyword_count)
+	if (hits_keywords(&scratch->matcher->rules->rules[rule_index]))
 		return confirm_keyword_hit(scratch, rule_index, end);
 	return confirm_pattern_hit(scratch, rule_index, end);
 }
@@ -1038,7 +1048,7 @@ static int take_candidate(nhi_match_scratch *scratch, unsigned id, size_t end)
 
 	if (disabled && disabled[id])
 		return 0;
-	if (end <= scratch->covered_until[id] && scratch->matcher->rules->rules[id].keyword_count == 0)
+	if (end <= scratch->covered_until[id] && !hits_keywords(&scratch->matcher->rules->rules[id]))
 		return 0;
 	return confirm_candidate(scratch, id, end);
 }
@@ -1290,7 +1300,7 @@ static int confirm_collected(nhi_match_scratch *scratch, const struct nhi_match_
 			if ((error = take_candidate(scratch, run->rule, end)) < 0)
 				return error;
 			/* Ends up to what the rule's last search covered need no search. */
-			if (scratch->matcher->rules->rules[run->rule].keyword_count == 0 &&
+			if (!hits_keywords(&scratch->matcher->rules->rules[run->rule]) &&
 			    scratch->covered_until[run->rule] > end)
 				end = scratch->covered_until[run->rule] < run->last ? scratch->covered_until[run->rule]
 										    : run->last;
