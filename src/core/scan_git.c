@@ -453,14 +453,16 @@ static int scan_packed_blob(struct scan_thread *t, const struct blob_job *job)
 	struct nhi_git_pack_object object;
 	struct nhi_match_delta delta = { NULL, NULL, 0 };
 	struct content_plan plan = { NULL, NULL, &delta, NULL, false };
-	git_object_t type;
-	size_t size;
 	int error;
 
+	/* libgit2 reads again what is not a blob or over the size limit, and warns about it. */
 	if (!t->pack.cache || job->pack_key == NHI_GIT_PACK_KEY_NONE ||
-	    nhi_git_pack_read_header(&type, &size, &t->pack, job->pack_key) < 0 || type != GIT_OBJECT_BLOB ||
-	    size > t->scan->max_blob_size || nhi_git_pack_read(&object, &t->pack, job->pack_key) < 0)
+	    nhi_git_pack_read(&object, &t->pack, job->pack_key) < 0)
 		return 0;
+	if (object.type != GIT_OBJECT_BLOB) {
+		nhi_git_pack_release(&t->pack, &object);
+		return 0;
+	}
 
 	delta.base = nhi_git_pack_base_attachment(&t->pack, &object);
 	delta.copies = object.copies;
@@ -510,6 +512,7 @@ static int init_thread(struct scan_thread *t, struct git_scan *scan)
 		return nhi_git_error_set(NHI_ERROR, "cannot open the object database of '%s'", scan->path);
 	if (scan->pack_cache && nhi_git_pack_reader_init(&t->pack, scan->pack_cache) < 0)
 		return nhi_error_set(NHI_ENOMEM, "out of memory");
+	t->pack.max_size = scan->max_blob_size;
 	return 0;
 }
 

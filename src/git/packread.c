@@ -15,7 +15,6 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 /* git refuses pack.depth above 4095, so a longer chain is damage or a crafted pack. */
 #define MAX_DELTA_DEPTH 4096
@@ -553,55 +552,6 @@ static int inflate_object(struct nhi_git_pack_reader *reader, const struct objec
 	return 0;
 }
 
-/* Read the result size of a delta from the first bytes of its stream, without the rest. */
-static int peek_delta_result_size(size_t *size, const struct object_header *header)
-{
-	unsigned char head[32];
-	const unsigned char *p = head;
-	z_stream stream;
-	size_t base_size;
-	int rc;
-
-	memset(&stream, 0, sizeof(stream));
-	if (inflateInit(&stream) != Z_OK)
-		return -1;
-	stream.next_in = (unsigned char *)header->stream;
-	stream.avail_in = header->stream_avail > UINT32_MAX ? UINT32_MAX : (unsigned)header->stream_avail;
-	stream.next_out = head;
-	stream.avail_out = sizeof(head);
-	rc = inflate(&stream, Z_SYNC_FLUSH);
-	inflateEnd(&stream);
-	if (rc != Z_OK && rc != Z_STREAM_END)
-		return -1;
-
-	const unsigned char *end = head + (sizeof(head) - stream.avail_out);
-
-	if (read_delta_size(&base_size, &p, end) < 0 || read_delta_size(size, &p, end) < 0)
-		return -1;
-	return 0;
-}
-
-int nhi_git_pack_read_header(git_object_t *type, size_t *size, struct nhi_git_pack_reader *reader, uint64_t key)
-{
-	const struct nhi_git_pack_order *order = reader->cache->order;
-	struct object_header header, first;
-	unsigned depth = 0;
-
-	if (read_header(&first, order, key) < 0)
-		return -1;
-	header = first;
-	while (header.base != NHI_GIT_PACK_KEY_NONE) {
-		if (++depth > MAX_DELTA_DEPTH || read_header(&header, order, header.base) < 0)
-			return -1;
-	}
-	*type = (git_object_t)header.type;
-	if (first.base == NHI_GIT_PACK_KEY_NONE) {
-		*size = first.size;
-		return 0;
-	}
-	return peek_delta_result_size(size, &first);
-}
-
 static int record_copy(struct nhi_git_pack_reader *reader, size_t target, size_t source, size_t length)
 {
 	struct nhi_copy_span *last = reader->copy_count ? &reader->copies[reader->copy_count - 1] : NULL;
@@ -654,7 +604,7 @@ static int apply_delta(struct nhi_git_pack_entry *entry, struct nhi_git_pack_rea
 	size_t base_size, size, done = 0;
 
 	if (read_delta_size(&base_size, &p, end) < 0 || base_size != base->size ||
-	    read_delta_size(&size, &p, end) < 0 || size > SIZE_MAX / 2)
+	    read_delta_size(&size, &p, end) < 0 || size > SIZE_MAX / 2 || (record && size > reader->max_size))
 		return -1;
 	if (!(entry->data = malloc(size ? size : 1)))
 		return -1;
@@ -739,6 +689,10 @@ static int load_entry(struct nhi_git_pack_entry **out, struct nhi_git_pack_reade
 	entry->refs = 1;
 
 	if (header.base == NHI_GIT_PACK_KEY_NONE) {
+		if (top && header.size > reader->max_size) {
+			free_entry(entry);
+			return -1;
+		}
 		entry->type = (git_object_t)header.type;
 		entry->size = header.size;
 		error = (entry->data = malloc(header.size ? header.size : 1)) ? inflate_object(reader, &header, entry->data)
@@ -759,6 +713,7 @@ int nhi_git_pack_reader_init(struct nhi_git_pack_reader *reader, struct nhi_git_
 {
 	memset(reader, 0, sizeof(*reader));
 	reader->cache = cache;
+	reader->max_size = SIZE_MAX;
 	return (reader->inflater = libdeflate_alloc_decompressor()) ? 0 : -1;
 }
 

@@ -28,6 +28,7 @@ struct nhi_git_pack_entry;
 /* A reader for one thread, over a cache that all threads share. */
 struct nhi_git_pack_reader {
 	struct nhi_git_pack_cache *cache;
+	size_t max_size;  /* objects read are at most this large; SIZE_MAX after init */
 	struct libdeflate_decompressor *inflater;
 	struct nhi_copy_span *copies;
 	size_t copy_count, copy_alloc;
@@ -52,10 +53,7 @@ void nhi_git_pack_cache_free(struct nhi_git_pack_cache *cache);
 int nhi_git_pack_reader_init(struct nhi_git_pack_reader *reader, struct nhi_git_pack_cache *cache);
 void nhi_git_pack_reader_dispose(struct nhi_git_pack_reader *reader);
 
-/* Read the type and size of the object of key without inflating it, when the packs allow. */
-int nhi_git_pack_read_header(git_object_t *type, size_t *size, struct nhi_git_pack_reader *reader, uint64_t key);
-
-/* Read the object of key; -1 when the packs cannot give it. */
+/* Read the object of key; -1 when the packs cannot give it or it is over reader->max_size. */
 int nhi_git_pack_read(struct nhi_git_pack_object *out, struct nhi_git_pack_reader *reader, uint64_t key);
 
 /* Read the object id, if the mapped packs hold it; -1 otherwise. */
