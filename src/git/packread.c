@@ -191,8 +191,11 @@ static int count_base_uses(struct nhi_git_pack_cache *cache)
 		goto done;
 	for (size_t i = 0; i < count; i++)
 		keys[i] = cache->deltas[i].base;
-	qsort(keys, count, sizeof(*keys), compare_keys);
-	qsort(cache->deltas, count, sizeof(*cache->deltas), compare_links);
+	/* qsort() takes no NULL array, even empty, and a pack of no deltas leaves deltas NULL. */
+	if (count) {
+		qsort(keys, count, sizeof(*keys), compare_keys);
+		qsort(cache->deltas, count, sizeof(*cache->deltas), compare_links);
+	}
 	for (size_t i = 0; i < count; i++) {
 		if (cache->use_count && cache->uses[cache->use_count - 1].key == keys[i]) {
 			cache->uses[cache->use_count - 1].left++;
