@@ -4,9 +4,9 @@
  * An object in a pack starts with a header: a type and the inflated size, as 7-bit groups. An
  * OFS_DELTA then gives the distance back to its base in the same pack, a REF_DELTA the base's
  * id. The zlib stream follows. A delta starts with the sizes of its base and of its result,
- * then holds instructions: a byte with the top bit set copies a range of the base, whose offset
- * and length bytes its low bits select; any other byte but zero inserts that many bytes that
- * follow it.
+ * then lists instructions. A byte with the top bit set copies a range of the base, and its low
+ * bits select which offset and length bytes follow. Any other byte but zero inserts that many
+ * of the bytes that follow it.
  */
 #include "git/packread.h"
 
@@ -50,7 +50,12 @@ struct base_use {
 	uint32_t left;  /* atomic */
 };
 
-struct delta_link;
+/* A delta of the mapped packs, and whether its rebuild has been counted against its base. */
+struct delta_link {
+	uint64_t key;
+	uint64_t base;
+	unsigned char counted;  /* atomic */
+};
 
 struct nhi_git_pack_cache {
 	const struct nhi_git_pack_order *order;
@@ -68,7 +73,7 @@ struct nhi_git_pack_cache {
 
 /* The header of one object in a pack. */
 struct object_header {
-	int type;             /* 1-4 as git_object_t, or a delta type */
+	int type;             /* a git_object_t from commit to tag, or a delta type */
 	size_t size;          /* inflated size: of the object, or of the delta */
 	const unsigned char *stream;
 	size_t stream_avail;  /* bytes from stream to the pack's trailer */
@@ -96,15 +101,6 @@ static int compare_keys(const void *a, const void *b)
 
 	return x < y ? -1 : x > y;
 }
-
-/* A delta of the mapped packs, and whether its rebuild has been counted against its base. */
-struct delta_link {
-	uint64_t key;
-	uint64_t base;
-	unsigned char counted;  /* atomic */
-};
-
-static int compare_keys(const void *a, const void *b);
 
 static int push_link(struct delta_link **links, size_t *count, size_t *alloc, uint64_t key, uint64_t base)
 {

@@ -85,12 +85,17 @@ struct nhi_match_delta {
 };
 
 /*
- * Like match_scan(), with two additions. With keep, the candidates of data are stored there,
- * for scanning a delta of data later. With delta, Hyperscan searches only near the bytes that
- * data does not share with the base, and the base's candidates stand for the rest. Whether a
- * rule's prefilter match ends at an offset depends on the bytes up to the rule's width before
- * it and two after, as PCRE2's confirmation window already assumes, so the candidates and the
- * matches are the same as those of a whole search.
+ * Search like match_scan(), with two additions. With keep, store the candidates of data there,
+ * for a delta of data scanned later. With delta, Hyperscan searches only near the bytes that
+ * data does not share with the base, and the base's candidates stand for the rest. A candidate
+ * that matters ends a prefilter match no longer than the rule's width (or than a bounded
+ * prefilter's own width), so it depends only on that many bytes before it and two after, and
+ * the matches are those of a whole search.
+ *
+ * NOTE: a derived prefilter without an upper bound can also end a match longer than the rule's
+ * width. Such a candidate is kept only when it lies near a change, but PCRE2 could not confirm
+ * a match farther back than one width from it anyway, and a shorter candidate inside every
+ * confirmed match stands for it. tests/unit/match/test_delta.c compares both searches.
  */
 int match_scan_delta(nhi_matcher *matcher, nhi_match_scratch *scratch, const char *data, size_t len,
 		     const struct nhi_match_delta *delta, struct nhi_match_candidates *keep,
