@@ -32,7 +32,7 @@ struct nhi_git_pack_index {
 	const unsigned char *offsets;
 	const unsigned char *large_offsets;
 	size_t large_count;
-	const unsigned char *pack;  /* the mapped .pack file, or NULL when it cannot be mapped */
+	int pack_fd;       /* the .pack file, open for reading, or -1 */
 	size_t pack_size;
 };
 
@@ -91,26 +91,41 @@ static const unsigned char *map_file(const char *path, size_t *size)
 }
 
 /*
- * Check the 12-byte header of a mapped .pack file: "PACK", version 2 or 3 and the object count
- * of its index. A pack that does not pass is left unmapped, and its objects are read through
- * libgit2.
+ * Open the .pack file at path and check its 12-byte header: "PACK", version 2 or 3 and the
+ * object count of its index. A pack that does not pass is left closed, and its objects are
+ * read through libgit2.
  */
-static bool pack_matches_index(const unsigned char *pack, size_t size, const struct nhi_git_pack_index *index)
+static void open_pack(struct nhi_git_pack_index *index, const char *path)
 {
+	unsigned char header[12];
+	struct stat st;
 	uint32_t version;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	if (size < 12 + 20 || memcmp(pack, "PACK", 4) != 0)
-		return false;
-	version = read_be32(pack + 4);
-	return (version == 2 || version == 3) && read_be32(pack + 8) == index->count;
+	index->pack_fd = -1;
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < 12 + 20 ||
+	    pread(fd, header, sizeof(header), 0) != (ssize_t)sizeof(header) || memcmp(header, "PACK", 4) != 0) {
+		close(fd);
+		return;
+	}
+	version = read_be32(header + 4);
+	if ((version != 2 && version != 3) || read_be32(header + 8) != index->count) {
+		close(fd);
+		return;
+	}
+	index->pack_fd = fd;
+	index->pack_size = (size_t)st.st_size;
 }
 
-/* Map the .idx file at path and the .pack file beside it. */
+/* Map the .idx file at path and open the .pack file beside it. */
 static int map_index(struct nhi_git_pack_index *index, const char *path)
 {
 	char pack_path[PATH_MAX];
 	size_t len = strlen(path);
 
+	index->pack_fd = -1;
 	if (!(index->map = map_file(path, &index->size)))
 		return -1;
 	if (parse_index(index) < 0) {
@@ -119,15 +134,10 @@ static int map_index(struct nhi_git_pack_index *index, const char *path)
 		return -1;
 	}
 
-	if (len >= sizeof(pack_path))
-		return 0;
-	memcpy(pack_path, path, len - 4);
-	memcpy(pack_path + len - 4, ".pack", 6);
-	index->pack = map_file(pack_path, &index->pack_size);
-	if (index->pack && !pack_matches_index(index->pack, index->pack_size, index)) {
-		munmap((void *)index->pack, index->pack_size);
-		index->pack = NULL;
-		index->pack_size = 0;
+	if (len < sizeof(pack_path)) {
+		memcpy(pack_path, path, len - 4);
+		memcpy(pack_path + len - 4, ".pack", 6);
+		open_pack(index, pack_path);
 	}
 	return 0;
 }
@@ -235,14 +245,14 @@ static uint64_t find_offset(const struct nhi_git_pack_index *index, const git_oi
 	return NHI_GIT_PACK_KEY_NONE;
 }
 
-const unsigned char *nhi_git_pack_order_data(const struct nhi_git_pack_order *order, uint64_t key, size_t *size)
+int nhi_git_pack_order_fd(const struct nhi_git_pack_order *order, uint64_t key, size_t *size)
 {
 	uint64_t pack = key >> OFFSET_BITS;
 
-	if (key == NHI_GIT_PACK_KEY_NONE || pack >= order->count || !order->packs[pack].pack)
-		return NULL;
+	if (key == NHI_GIT_PACK_KEY_NONE || pack >= order->count || order->packs[pack].pack_fd < 0)
+		return -1;
 	*size = order->packs[pack].pack_size;
-	return order->packs[pack].pack;
+	return order->packs[pack].pack_fd;
 }
 
 uint64_t nhi_git_pack_order_key_in(const struct nhi_git_pack_order *order, uint64_t pack_of, const git_oid *id)
@@ -271,7 +281,7 @@ uint64_t nhi_git_pack_order_key(const struct nhi_git_pack_order *order, const gi
 
 size_t nhi_git_pack_order_objects(const struct nhi_git_pack_order *order, size_t pack)
 {
-	return pack < order->count && order->packs[pack].pack ? order->packs[pack].count : 0;
+	return pack < order->count && order->packs[pack].pack_fd >= 0 ? order->packs[pack].count : 0;
 }
 
 uint64_t nhi_git_pack_order_key_at(const struct nhi_git_pack_order *order, size_t pack, size_t i)
@@ -283,19 +293,12 @@ uint64_t nhi_git_pack_order_key_at(const struct nhi_git_pack_order *order, size_
 	return (uint64_t)pack << OFFSET_BITS | offset;
 }
 
-void nhi_git_pack_order_drop_pages(const struct nhi_git_pack_order *order)
-{
-	for (size_t i = 0; i < order->count; i++)
-		if (order->packs[i].pack)
-			madvise((void *)order->packs[i].pack, order->packs[i].pack_size, MADV_DONTNEED);
-}
-
 void nhi_git_pack_order_dispose(struct nhi_git_pack_order *order)
 {
 	for (size_t i = 0; i < order->count; i++) {
 		munmap((void *)order->packs[i].map, order->packs[i].size);
-		if (order->packs[i].pack)
-			munmap((void *)order->packs[i].pack, order->packs[i].pack_size);
+		if (order->packs[i].pack_fd >= 0)
+			close(order->packs[i].pack_fd);
 	}
 	free(order->packs);
 	memset(order, 0, sizeof(*order));

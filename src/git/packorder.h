@@ -25,8 +25,8 @@ struct nhi_git_pack_order {
 };
 
 /*
- * Map the version 2 .idx files in the objects/pack folder of repo, and the .pack file beside
- * each (see git/packread.h). A missing folder, or an
+ * Map the version 2 .idx files in the objects/pack folder of repo, and open the .pack file
+ * beside each (see git/packread.h). A missing folder, or an
  * index that is not version 2 or is damaged, leaves those objects without a key: the order
  * only affects speed.
  */
@@ -36,26 +36,19 @@ void nhi_git_pack_order_load(struct nhi_git_pack_order *order, git_repository *r
 uint64_t nhi_git_pack_order_key(const struct nhi_git_pack_order *order, const git_oid *id);
 
 /*
- * Return the mapped .pack file holding the object of key, and its size; NULL when that pack
- * could not be mapped or its header does not match its index.
+ * Return the open .pack file holding the object of key, and its size; -1 when that pack could
+ * not be opened or its header does not match its index.
  */
-const unsigned char *nhi_git_pack_order_data(const struct nhi_git_pack_order *order, uint64_t key, size_t *size);
+int nhi_git_pack_order_fd(const struct nhi_git_pack_order *order, uint64_t key, size_t *size);
 
 /* Return the key of id in the pack of the key pack_of, or NHI_GIT_PACK_KEY_NONE. */
 uint64_t nhi_git_pack_order_key_in(const struct nhi_git_pack_order *order, uint64_t pack_of, const git_oid *id);
 
-/* The number of objects of pack number pack whose .pack file is mapped, else 0. */
+/* The number of objects of pack number pack whose .pack file is open, else 0. */
 size_t nhi_git_pack_order_objects(const struct nhi_git_pack_order *order, size_t pack);
 
 /* The key of the object at position i (in id order) of pack number pack. */
 uint64_t nhi_git_pack_order_key_at(const struct nhi_git_pack_order *order, size_t pack, size_t i);
-
-/*
- * Let the kernel take back the pages of the mapped .pack files. They count in the resident set
- * once read, so without this a scan of a 200 MB pack would hold all of it; a later read maps the
- * page again from the page cache. Safe while other threads read: the mappings are never written.
- */
-void nhi_git_pack_order_drop_pages(const struct nhi_git_pack_order *order);
 
 /* The offset of key in its pack file. */
 #define NHI_GIT_PACK_KEY_OFFSET(key) ((key) & (((uint64_t)1 << 48) - 1))

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* git refuses pack.depth above 4095, so a longer chain is damage or a crafted pack. */
 #define MAX_DELTA_DEPTH 4096
@@ -22,8 +23,12 @@
 /* An object bigger than this share of the cache is not kept in it. */
 #define CACHE_SHARE 4
 #define PACK_TRAILER_BYTES 20
-/* Pack bytes read between two nhi_git_pack_order_drop_pages() calls. */
-#define DROP_PAGES_EVERY ((size_t)8 << 20)
+/* Enough bytes for any object header: a size of up to 10 groups and a base id. */
+#define HEADER_MAX 64
+/* Bytes read at once for an object smaller than that, which covers the next few objects. */
+#define READ_AHEAD ((size_t)8 << 10)
+/* Bytes read at once while the object headers are listed. */
+#define LIST_CHUNK ((size_t)1 << 20)
 
 enum pack_type {
 	PACK_OFS_DELTA = 6,
@@ -50,7 +55,7 @@ struct base_use {
 	uint32_t left;  /* atomic */
 };
 
-/* A delta of the mapped packs, and whether its rebuild has been counted against its base. */
+/* A delta of the open packs, and whether its rebuild has been counted against its base. */
 struct delta_link {
 	uint64_t key;
 	uint64_t base;
@@ -68,7 +73,9 @@ struct nhi_git_pack_cache {
 	struct nhi_git_pack_entry *buckets[1 << BUCKET_BITS];
 	struct nhi_git_pack_entry *newest, *oldest;
 	size_t bytes, limit;
-	size_t read_since_drop;  /* atomic */
+	/* Per pack: the key of every object, sorted, to find where each object ends. */
+	uint64_t **offsets;
+	size_t *offset_counts;
 };
 
 /* The header of one object in a pack. */
@@ -76,7 +83,7 @@ struct object_header {
 	int type;             /* a git_object_t from commit to tag, or a delta type */
 	size_t size;          /* inflated size: of the object, or of the delta */
 	const unsigned char *stream;
-	size_t stream_avail;  /* bytes from stream to the pack's trailer */
+	size_t stream_avail;  /* bytes from stream to the object's end */
 	uint64_t base;        /* a delta's base key */
 };
 
@@ -93,7 +100,8 @@ static void free_entry(struct nhi_git_pack_entry *entry)
 	free(entry);
 }
 
-static int read_header(struct object_header *header, const struct nhi_git_pack_order *order, uint64_t key);
+static int parse_header(struct object_header *header, const struct nhi_git_pack_order *order, uint64_t key,
+			const unsigned char *bytes, size_t len);
 
 static int compare_keys(const void *a, const void *b)
 {
@@ -118,44 +126,71 @@ static int push_link(struct delta_link **links, size_t *count, size_t *alloc, ui
 }
 
 /*
- * List every delta of one pack with its base. The headers are read in pack order, so the pages
- * are read once and in sequence, and dropped every DROP_PAGES_EVERY bytes.
+ * Parse the header of each object of one pack, at the sorted keys, reading the pack in
+ * sequence a chunk at a time, and list every delta with its base.
  */
 static int list_pack_deltas(struct delta_link **links, size_t *count, size_t *alloc,
-			    const struct nhi_git_pack_order *order, size_t pack)
+			    const struct nhi_git_pack_order *order, const uint64_t *keys, size_t objects)
 {
-	size_t objects = nhi_git_pack_order_objects(order, pack);
+	unsigned char *chunk = malloc(LIST_CHUNK);
+	uint64_t chunk_start = 0;
+	size_t chunk_len = 0, pack_size;
+	int fd, error = 0;
+
+	if (!chunk)
+		return -1;
+	for (size_t i = 0; i < objects && error == 0; i++) {
+		uint64_t offset = NHI_GIT_PACK_KEY_OFFSET(keys[i]);
+		struct object_header header;
+		ssize_t got;
+
+		if ((fd = nhi_git_pack_order_fd(order, keys[i], &pack_size)) < 0)
+			break;
+		if (offset < chunk_start || offset + HEADER_MAX > chunk_start + chunk_len) {
+			if ((got = pread(fd, chunk, LIST_CHUNK, (off_t)offset)) <= 0)
+				break;
+			chunk_start = offset;
+			chunk_len = (size_t)got;
+		}
+		if (parse_header(&header, order, keys[i], chunk + (offset - chunk_start),
+				 chunk_len - (size_t)(offset - chunk_start)) == 0 &&
+		    header.base != NHI_GIT_PACK_KEY_NONE)
+			error = push_link(links, count, alloc, keys[i], header.base);
+	}
+	free(chunk);
+	return error;
+}
+
+/* Sort the keys of one pack's objects, which sorts them by offset, into the cache. */
+static int sort_pack_offsets(struct nhi_git_pack_cache *cache, size_t pack)
+{
+	size_t objects = nhi_git_pack_order_objects(cache->order, pack);
 	uint64_t *keys = malloc((objects ? objects : 1) * sizeof(*keys));
-	uint64_t dropped_at = 0;
-	int error = 0;
 
 	if (!keys)
 		return -1;
 	for (size_t i = 0; i < objects; i++)
-		keys[i] = nhi_git_pack_order_key_at(order, pack, i);
-	qsort(keys, objects, sizeof(*keys), compare_keys);
-	for (size_t i = 0; i < objects && error == 0; i++) {
-		struct object_header header;
-
-		if (NHI_GIT_PACK_KEY_OFFSET(keys[i]) - dropped_at >= DROP_PAGES_EVERY) {
-			nhi_git_pack_order_drop_pages(order);
-			dropped_at = NHI_GIT_PACK_KEY_OFFSET(keys[i]);
-		}
-		if (keys[i] != NHI_GIT_PACK_KEY_NONE && read_header(&header, order, keys[i]) == 0 &&
-		    header.base != NHI_GIT_PACK_KEY_NONE)
-			error = push_link(links, count, alloc, keys[i], header.base);
-	}
-	free(keys);
-	return error;
+		keys[i] = nhi_git_pack_order_key_at(cache->order, pack, i);
+	if (objects)
+		qsort(keys, objects, sizeof(*keys), compare_keys);
+	cache->offsets[pack] = keys;
+	cache->offset_counts[pack] = objects;
+	return 0;
 }
 
-/* List every delta in the mapped packs with its base. */
-static int list_deltas(struct delta_link **links, size_t *count, const struct nhi_git_pack_order *order)
+/* List every delta in the open packs with its base, and keep each pack's sorted keys. */
+static int list_deltas(struct nhi_git_pack_cache *cache)
 {
+	size_t packs = cache->order->count ? cache->order->count : 1;
 	size_t alloc = 0;
 
-	for (size_t pack = 0; pack < order->count; pack++)
-		if (list_pack_deltas(links, count, &alloc, order, pack) < 0)
+	if (!(cache->offsets = calloc(packs, sizeof(*cache->offsets))) ||
+	    !(cache->offset_counts = calloc(packs, sizeof(*cache->offset_counts))))
+		return -1;
+	for (size_t pack = 0; pack < cache->order->count; pack++)
+		if (sort_pack_offsets(cache, pack) < 0 ||
+		    list_pack_deltas(&cache->deltas, &cache->delta_count, &alloc, cache->order, cache->offsets[pack],
+				     cache->offset_counts[pack]) < 0)
 			return -1;
 	return 0;
 }
@@ -178,9 +213,8 @@ static int count_base_uses(struct nhi_git_pack_cache *cache)
 	size_t count = 0;
 	int error = -1;
 
-	if (list_deltas(&cache->deltas, &cache->delta_count, cache->order) < 0)
+	if (list_deltas(cache) < 0)
 		goto done;
-	nhi_git_pack_order_drop_pages(cache->order);
 	count = cache->delta_count;
 	if (!(keys = malloc((count ? count : 1) * sizeof(*keys))) ||
 	    !(cache->uses = malloc((count ? count : 1) * sizeof(*cache->uses))))
@@ -252,6 +286,16 @@ static bool is_needed(const struct nhi_git_pack_cache *cache, uint64_t key)
 	return use && __atomic_load_n(&use->left, __ATOMIC_RELAXED) > 0;
 }
 
+static void free_tables(struct nhi_git_pack_cache *cache)
+{
+	for (size_t i = 0; cache->offsets && i < cache->order->count; i++)
+		free(cache->offsets[i]);
+	free(cache->offsets);
+	free(cache->offset_counts);
+	free(cache->uses);
+	free(cache->deltas);
+}
+
 int nhi_git_pack_cache_new(struct nhi_git_pack_cache **out, const struct nhi_git_pack_order *order, size_t limit)
 {
 	struct nhi_git_pack_cache *cache = calloc(1, sizeof(*cache));
@@ -270,13 +314,13 @@ int nhi_git_pack_cache_new(struct nhi_git_pack_cache **out, const struct nhi_git
 	}
 	cache->order = order;
 	cache->limit = limit;
-	/* Without the counts, the cache keeps what it can and drops the least recently used. */
+	/* Without the sorted keys no object can be read, so the scan goes without the packs. */
 	if (count_base_uses(cache) < 0) {
-		free(cache->uses);
-		free(cache->deltas);
-		cache->uses = NULL;
-		cache->deltas = NULL;
-		cache->use_count = cache->delta_count = 0;
+		free_tables(cache);
+		pthread_cond_destroy(&cache->attached);
+		pthread_mutex_destroy(&cache->lock);
+		free(cache);
+		return -1;
 	}
 	*out = cache;
 	return 0;
@@ -295,8 +339,7 @@ void nhi_git_pack_cache_free(struct nhi_git_pack_cache *cache)
 	}
 	pthread_cond_destroy(&cache->attached);
 	pthread_mutex_destroy(&cache->lock);
-	free(cache->uses);
-	free(cache->deltas);
+	free_tables(cache);
 	free(cache);
 }
 
@@ -489,20 +532,16 @@ static int read_base(struct object_header *header, const struct nhi_git_pack_ord
 	return 0;
 }
 
-static int read_header(struct object_header *header, const struct nhi_git_pack_order *order, uint64_t key)
+/* Parse the header of the object of key from its first len bytes. */
+static int parse_header(struct object_header *header, const struct nhi_git_pack_order *order, uint64_t key,
+			const unsigned char *bytes, size_t len)
 {
-	uint64_t offset = NHI_GIT_PACK_KEY_OFFSET(key);
-	const unsigned char *pack, *p, *end;
-	size_t pack_size;
+	const unsigned char *p = bytes, *end = bytes + len;
 	unsigned shift = 4;
 	unsigned char c;
 
-	if (!(pack = nhi_git_pack_order_data(order, key, &pack_size)) || offset < 12 ||
-	    offset >= pack_size - PACK_TRAILER_BYTES)
+	if (len == 0 || NHI_GIT_PACK_KEY_OFFSET(key) < 12)
 		return -1;
-	p = pack + offset;
-	end = pack + pack_size - PACK_TRAILER_BYTES;
-
 	c = *p++;
 	header->type = (c >> 4) & 7;
 	header->size = c & 15;
@@ -528,13 +567,75 @@ static int read_header(struct object_header *header, const struct nhi_git_pack_o
 	return 0;
 }
 
-/* Count bytes read from the mapped packs, and drop their pages every DROP_PAGES_EVERY bytes. */
-static void note_pack_read(struct nhi_git_pack_cache *cache, size_t bytes)
+/* Find where the object of key ends: at the next object's offset, or at the pack's trailer. */
+static int find_object_end(uint64_t *end, const struct nhi_git_pack_cache *cache, uint64_t key, size_t pack_size)
 {
-	size_t total = __atomic_add_fetch(&cache->read_since_drop, bytes, __ATOMIC_RELAXED);
+	uint64_t pack = key >> 48;
+	const uint64_t *keys;
+	size_t lo = 0, hi, count;
 
-	if (total >= DROP_PAGES_EVERY && __atomic_exchange_n(&cache->read_since_drop, 0, __ATOMIC_RELAXED) >= DROP_PAGES_EVERY)
-		nhi_git_pack_order_drop_pages(cache->order);
+	if (pack >= cache->order->count || pack_size < PACK_TRAILER_BYTES)
+		return -1;
+	keys = cache->offsets[pack];
+	count = cache->offset_counts[pack];
+	hi = count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (keys[mid] <= key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0 || keys[lo - 1] != key)
+		return -1;
+	if (lo < count && keys[lo] != NHI_GIT_PACK_KEY_NONE)
+		*end = NHI_GIT_PACK_KEY_OFFSET(keys[lo]);
+	else
+		*end = pack_size - PACK_TRAILER_BYTES;
+	return 0;
+}
+
+/*
+ * Read the stored bytes of the object of key into the reader's buffer, and parse its header.
+ * The pack is read with pread(2), not mapped: the pages of a mapping count in the resident set
+ * once touched, and the kernel maps the pages around each page touched, so reading objects all
+ * over a large pack kept most of it resident.
+ */
+static int read_object(struct object_header *header, struct nhi_git_pack_reader *reader, uint64_t key)
+{
+	uint64_t offset = NHI_GIT_PACK_KEY_OFFSET(key), end;
+	size_t pack_size, len, want;
+	int fd = nhi_git_pack_order_fd(reader->cache->order, key, &pack_size);
+	ssize_t got;
+
+	if (fd < 0 || find_object_end(&end, reader->cache, key, pack_size) < 0 || end <= offset ||
+	    end - offset > SIZE_MAX / 2)
+		return -1;
+	len = (size_t)(end - offset);
+
+	/* Objects read in pack order mostly lie in the stretch that the last read took in. */
+	if (reader->stored_fd != fd || offset < reader->stored_start ||
+	    end > reader->stored_start + reader->stored_len) {
+		want = len > READ_AHEAD ? len : READ_AHEAD;
+		if (want > pack_size - offset)
+			want = pack_size - offset;
+		if (want > reader->stored_alloc) {
+			unsigned char *grown = realloc(reader->stored, want);
+
+			if (!grown)
+				return -1;
+			reader->stored = grown;
+			reader->stored_alloc = want;
+		}
+		reader->stored_fd = -1;
+		if ((got = pread(fd, reader->stored, want, (off_t)offset)) < 0 || (size_t)got < len)
+			return -1;
+		reader->stored_fd = fd;
+		reader->stored_start = offset;
+		reader->stored_len = (size_t)got;
+	}
+	return parse_header(header, reader->cache->order, key, reader->stored + (offset - reader->stored_start), len);
 }
 
 /* Inflate the zlib stream of header into out, which takes exactly header->size bytes. */
@@ -545,10 +646,7 @@ static int inflate_object(struct nhi_git_pack_reader *reader, const struct objec
 
 	result = libdeflate_zlib_decompress_ex(reader->inflater, header->stream, header->stream_avail, out,
 					       header->size, &in_used, &out_used);
-	if (result != LIBDEFLATE_SUCCESS || out_used != header->size)
-		return -1;
-	note_pack_read(reader->cache, in_used);
-	return 0;
+	return result == LIBDEFLATE_SUCCESS && out_used == header->size ? 0 : -1;
 }
 
 static int record_copy(struct nhi_git_pack_reader *reader, size_t target, size_t source, size_t length)
@@ -648,10 +746,10 @@ static int rebuild_delta(struct nhi_git_pack_entry *entry, struct nhi_git_pack_r
 	unsigned char *delta = NULL;
 	int error = -1;
 
-	if (depth >= MAX_DELTA_DEPTH || load_entry(&base, reader, header->base, depth + 1, NULL) < 0)
-		goto done;
-	if (!(delta = malloc(header->size ? header->size : 1)) ||
-	    inflate_object(reader, header, (char *)delta) < 0)
+	/* The delta is inflated first, because reading the base reuses the reader's buffer. */
+	if (depth >= MAX_DELTA_DEPTH || !(delta = malloc(header->size ? header->size : 1)) ||
+	    inflate_object(reader, header, (char *)delta) < 0 ||
+	    load_entry(&base, reader, header->base, depth + 1, NULL) < 0)
 		goto done;
 	if (top)
 		reader->copy_count = 0;
@@ -682,7 +780,7 @@ static int load_entry(struct nhi_git_pack_entry **out, struct nhi_git_pack_reade
 	if (!top && (*out = take_cached(reader->cache, key)))
 		return 0;
 	*out = NULL;
-	if (read_header(&header, reader->cache->order, key) < 0 || !(entry = calloc(1, sizeof(*entry))))
+	if (read_object(&header, reader, key) < 0 || !(entry = calloc(1, sizeof(*entry))))
 		return -1;
 	entry->key = key;
 	entry->refs = 1;
@@ -713,6 +811,7 @@ int nhi_git_pack_reader_init(struct nhi_git_pack_reader *reader, struct nhi_git_
 	memset(reader, 0, sizeof(*reader));
 	reader->cache = cache;
 	reader->max_size = SIZE_MAX;
+	reader->stored_fd = -1;
 	return (reader->inflater = libdeflate_alloc_decompressor()) ? 0 : -1;
 }
 
@@ -721,6 +820,7 @@ void nhi_git_pack_reader_dispose(struct nhi_git_pack_reader *reader)
 	if (reader->inflater)
 		libdeflate_free_decompressor(reader->inflater);
 	free(reader->copies);
+	free(reader->stored);
 	memset(reader, 0, sizeof(*reader));
 }
 

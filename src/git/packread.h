@@ -1,5 +1,5 @@
 /*
- * Blob reading straight from mapped pack files, for the history scan.
+ * Blob and tree reading straight from pack files, for the history scan.
  *
  * libgit2 rebuilds a deltified blob by inflating with zlib and walking its delta chain, and
  * keeps no account of which bytes the delta copied from its base. This reader inflates with
@@ -9,7 +9,7 @@
  * scan uses them to search again only the bytes that a blob does not share with its base (see
  * match_scan_delta() in match/engine.h).
  *
- * Anything the reader does not handle, from an object outside the mapped packs to damaged
+ * Anything the reader does not handle, from an object outside the open packs to damaged
  * data, fails with -1 and no message: the caller then reads the object through libgit2, which
  * gives the error that the user sees.
  */
@@ -33,6 +33,11 @@ struct nhi_git_pack_reader {
 	struct libdeflate_decompressor *inflater;
 	struct nhi_copy_span *copies;
 	size_t copy_count, copy_alloc;
+	/* Bytes of the pack file stored_fd from offset stored_start, read last. */
+	unsigned char *stored;
+	size_t stored_len, stored_alloc;
+	uint64_t stored_start;
+	int stored_fd;
 };
 
 /* An object read from a pack. data and size stay valid until nhi_git_pack_release(). */
@@ -57,7 +62,7 @@ void nhi_git_pack_reader_dispose(struct nhi_git_pack_reader *reader);
 /* Read the object of key; -1 when the packs cannot give it or it is over reader->max_size. */
 int nhi_git_pack_read(struct nhi_git_pack_object *out, struct nhi_git_pack_reader *reader, uint64_t key);
 
-/* Read the object id when the mapped packs contain it; -1 otherwise. */
+/* Read the object id when the open packs contain it; -1 otherwise. */
 int nhi_git_pack_read_id(struct nhi_git_pack_object *out, struct nhi_git_pack_reader *reader, const git_oid *id);
 
 /*

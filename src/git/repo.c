@@ -29,8 +29,8 @@
  * history (a 200 MiB pack, matching turned off) took 21.8, 23.1 and 28.2 s of CPU with limits of
  * 256, 128 and 64 MiB, at a peak RSS of 226, 212 and 144 MiB (docs/BENCHMARKS.md).
  */
-#define PACK_WINDOW_BYTES ((size_t)4 << 20)
-#define PACK_MAPPED_LIMIT ((size_t)32 << 20)
+#define PACK_WINDOW_BYTES ((size_t)32 << 20)
+#define PACK_MAPPED_LIMIT ((size_t)128 << 20)
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static int init_error;
