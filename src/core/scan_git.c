@@ -343,13 +343,13 @@ static bool is_empty_blob(const git_oid *id)
 	return git_oid_equal(id, &empty);
 }
 
-/* What a scan_content() call scans beyond the content itself. */
+/* The options of a scan_content() call beyond the content itself. */
 struct content_plan {
 	const struct nhi_git_change *change;  /* staged and range: keep only the lines it adds */
 	git_blob *blob;                       /* the blob of the change, for the diff */
 	const struct nhi_match_delta *delta;  /* history: what the blob shares with its base */
 	struct nhi_match_candidates *keep;    /* history: where to keep the candidates */
-	bool searched;                        /* set when keep holds every candidate of the content */
+	bool searched;                        /* set when keep has every candidate of the content */
 };
 
 /*
@@ -473,7 +473,7 @@ static int scan_packed_blob(struct scan_thread *t, const struct blob_job *job)
 	}
 	if ((error = make_display_path(t, job->path)) == 0)
 		error = scan_content(t, object.data, object.size, job->path, job->commit, &plan);
-	/* An empty list is kept too: it tells a delta on this blob that the base has no candidates. */
+	/* An empty list is kept too, because it means that a delta on this blob has no base candidates. */
 	if (error == 0 && plan.searched && shrink_candidates(plan.keep) == 0)
 		nhi_git_pack_attach(&t->pack, &object, plan.keep,
 				    sizeof(*plan.keep) + plan.keep->alloc * sizeof(*plan.keep->items), free_candidates);

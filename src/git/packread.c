@@ -1,5 +1,5 @@
 /*
- * Pack file reading for the history scan; see packread.h.
+ * Pack file reading for the history scan (see packread.h).
  *
  * An object in a pack starts with a header: a type and the inflated size, as 7-bit groups. An
  * OFS_DELTA then gives the distance back to its base in the same pack, a REF_DELTA the base's
@@ -343,7 +343,7 @@ void nhi_git_pack_cache_free(struct nhi_git_pack_cache *cache)
 	free(cache);
 }
 
-/* Cache list operations; the caller holds the lock. */
+/* Cache list operations. The caller holds the lock. */
 
 static void unlink_lru(struct nhi_git_pack_cache *cache, struct nhi_git_pack_entry *entry)
 {
@@ -378,7 +378,7 @@ static struct nhi_git_pack_entry *find_locked(struct nhi_git_pack_cache *cache, 
 	return entry;
 }
 
-/* Drop entry from the cache; it is freed once its last holder lets go. */
+/* Drop entry from the cache. It is freed once its last holder lets go. */
 static void drop_locked(struct nhi_git_pack_cache *cache, struct nhi_git_pack_entry *entry)
 {
 	struct nhi_git_pack_entry **link = &cache->buckets[bucket_of(entry->key)];
@@ -481,7 +481,7 @@ static void release_entry(struct nhi_git_pack_cache *cache, struct nhi_git_pack_
 
 /* Reading. */
 
-/* Read a 7-bit group number of a delta's header at *p; -1 when it runs past end. */
+/* Read a 7-bit group number of a delta's header at *p, or return -1 when it runs past end. */
 static int read_delta_size(size_t *out, const unsigned char **p, const unsigned char *end)
 {
 	unsigned shift = 0;
@@ -598,9 +598,9 @@ static int find_object_end(uint64_t *end, const struct nhi_git_pack_cache *cache
 
 /*
  * Read the stored bytes of the object of key into the reader's buffer, and parse its header.
- * The pack is read with pread(2), not mapped: the pages of a mapping count in the resident set
- * once touched, and the kernel maps the pages around each page touched, so reading objects all
- * over a large pack kept most of it resident.
+ * The pack is read with pread(2), not mapped. The pages of a mapping count in the resident set
+ * once touched, and the kernel also maps the pages around each one. Reading objects all over a
+ * large pack then kept most of it resident.
  */
 static int read_object(struct object_header *header, struct nhi_git_pack_reader *reader, uint64_t key)
 {
@@ -734,7 +734,7 @@ static int apply_delta(struct nhi_git_pack_entry *entry, struct nhi_git_pack_rea
 
 /*
  * Rebuild the delta of header on its base. When top is given, the base stays held in it and
- * the copies are recorded; otherwise the base is let go.
+ * the copies are recorded. Otherwise the base is let go.
  */
 static int load_entry(struct nhi_git_pack_entry **out, struct nhi_git_pack_reader *reader, uint64_t key,
 		      unsigned depth, struct nhi_git_pack_object *top);

@@ -34,9 +34,9 @@
 /* Window for a rule whose width Hyperscan reports as unbounded. */
 #define UNBOUNDED_WIDTH 4096
 /*
- * Rules up to this width form the narrow tier of a delta search, whose windows reach this far
- * around each change. Of 433 built-in rules, all but about 30 are this narrow; the generic
- * assignments reach about 610 bytes.
+ * Rules whose candidates reach back at most this far form the narrow tier of a delta search,
+ * whose windows reach this far around each change. All 433 built-in rules do: the generic
+ * assignments reach about 610 bytes, and the wider rules have keywords or a short prefilter.
  */
 #define NARROW_WIDTH 640
 /* Ovector pairs per match; a pattern with more groups still has its first ones reported. */
@@ -492,8 +492,8 @@ static int build_database(nhi_matcher *matcher)
 
 /*
  * Return how far back from a candidate's end the bytes reach that decide whether Hyperscan
- * reports it for rule i: the rule's width, or its Hyperscan pattern's own when that is bounded
- * and shorter, as a keyword list or a short prefilter is.
+ * reports it for rule i. That is the rule's width, or the width of its Hyperscan pattern when
+ * that is bounded and shorter, as a keyword list or a short prefilter is.
  */
 static size_t measure_reach(const nhi_matcher *matcher, size_t i)
 {
@@ -516,9 +516,9 @@ static size_t measure_reach(const nhi_matcher *matcher, size_t i)
 }
 
 /*
- * Sort the rules into the two tiers of a delta search (see scan_delta()) and measure the
- * context that each tier's candidates depend on: the farthest reach of its rules, plus the two
- * bytes that a boundary test or an anchor looks at.
+ * Sort the rules into the two tiers of a delta search (see scan_delta()). Each tier's margin is
+ * the context its candidates depend on: the farthest reach of its rules, plus the two bytes
+ * that a boundary test or an anchor looks at.
  */
 static void measure_margins(nhi_matcher *matcher)
 {
@@ -1148,7 +1148,7 @@ static int check_hyperscan(nhi_match_scratch *scratch, hs_error_t rc)
 	return 0;
 }
 
-/* One pass of a delta search: the rules of one width class and the database that holds them. */
+/* One pass of a delta search: the rules of one width class and their database. */
 struct delta_tier {
 	const hs_database_t *db;
 	size_t margin;  /* context before a candidate's end: the widest rule of the class, plus 2 */
@@ -1236,7 +1236,7 @@ static int inherit_candidates(nhi_match_scratch *scratch, const struct nhi_match
 
 /*
  * Collect the candidates of one tier of a delta. The ends that lie a full margin inside a copied
- * stretch, and two bytes before its end, come from the base; every other end is searched again.
+ * stretch, and two bytes before its end, come from the base. Every other end is searched again.
  */
 static int collect_tier(nhi_match_scratch *scratch, const struct nhi_match_delta *delta,
 			const struct delta_tier *tier)
@@ -1327,8 +1327,9 @@ static int prepare_wide_scratch(nhi_match_scratch *scratch)
 
 /*
  * Search a delta in two tiers. Most rules are narrow, so their windows around each change are
- * short; the few wide rules, such as PEM blocks, search longer windows with a database of
- * their own. A tier keeps only its own rules' candidates, from its windows and from the base.
+ * short. Rules wider than NARROW_WIDTH with no short prefilter search longer windows with a
+ * database of their own. A tier keeps only its own rules' candidates, from its windows and
+ * from the base.
  */
 static int scan_delta(nhi_match_scratch *scratch, const struct nhi_match_delta *delta,
 		      struct nhi_match_candidates *keep)

@@ -1,7 +1,7 @@
 /*
- * Delta searches against whole searches, with the built-in rules: a buffer built from pieces
- * of a base buffer and new text must give the same matches whether it is searched whole or
- * through match_scan_delta() with the base's candidates, over chains of such buffers. The
+ * Delta searches against whole searches, with the built-in rules. A buffer built from pieces
+ * of a base buffer and new text must give the same matches when searched whole as through
+ * match_scan_delta() with the base's candidates, over chains of such buffers. The
  * texts mix source-like lines with the rules' own examples, cut and edited at random, so
  * every rule shape (PEM blocks, keywords, generic assignments, long tokens) meets edits
  * inside, beside and across it. A custom rule wider than the narrow tier, with no bounded
