@@ -9,6 +9,7 @@
  * of the bytes that follow it.
  */
 #include "git/packread.h"
+#include "util/vec.h"
 
 #include <libdeflate.h>
 #include <pthread.h>
@@ -112,15 +113,8 @@ static int compare_keys(const void *a, const void *b)
 
 static int push_link(struct delta_link **links, size_t *count, size_t *alloc, uint64_t key, uint64_t base)
 {
-	if (*count == *alloc) {
-		size_t grown_alloc = *alloc ? *alloc * 2 : 4096;
-		struct delta_link *grown = realloc(*links, grown_alloc * sizeof(*grown));
-
-		if (!grown)
-			return -1;
-		*links = grown;
-		*alloc = grown_alloc;
-	}
+	if (nhi_array_reserve(links, alloc, *count + 1, sizeof(**links)) < 0)
+		return -1;
 	(*links)[(*count)++] = (struct delta_link){ key, base, 0 };
 	return 0;
 }
@@ -658,15 +652,8 @@ static int record_copy(struct nhi_git_pack_reader *reader, size_t target, size_t
 		last->length += length;
 		return 0;
 	}
-	if (reader->copy_count == reader->copy_alloc) {
-		size_t alloc = reader->copy_alloc ? reader->copy_alloc * 2 : 64;
-		struct nhi_copy_span *copies = realloc(reader->copies, alloc * sizeof(*copies));
-
-		if (!copies)
-			return -1;
-		reader->copies = copies;
-		reader->copy_alloc = alloc;
-	}
+	if (nhi_array_reserve(&reader->copies, &reader->copy_alloc, reader->copy_count + 1, sizeof(*reader->copies)) < 0)
+		return -1;
 	reader->copies[reader->copy_count++] = (struct nhi_copy_span){ target, source, length };
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/hash.h"
+#include "util/vec.h"
 
 #include <ctype.h>
 #include <hs/hs.h>
@@ -845,15 +846,10 @@ void match_scratch_free(nhi_match_scratch *scratch)
 
 static int push_match(struct nhi_match_list *list, const struct nhi_match *match)
 {
-	if (list->count == list->alloc) {
-		size_t alloc = list->alloc ? list->alloc * 2 : 16;
-		struct nhi_match *items = realloc(list->items, alloc * sizeof(*items));
+	int error;
 
-		if (!items)
-			return nhi_error_set(NHI_ENOMEM, "out of memory");
-		list->items = items;
-		list->alloc = alloc;
-	}
+	if ((error = nhi_array_reserve(&list->items, &list->alloc, list->count + 1, sizeof(*list->items))) < 0)
+		return error;
 	list->items[list->count++] = *match;
 	return 0;
 }
@@ -1027,15 +1023,10 @@ static int record_candidate(struct nhi_match_candidates *list, size_t *open_run,
 		list->items[open - 1].last = last;
 		return 0;
 	}
-	if (list->count == list->alloc) {
-		size_t alloc = list->alloc ? list->alloc * 2 : 64;
-		struct nhi_match_candidate *items = realloc(list->items, alloc * sizeof(*items));
+	int error;
 
-		if (!items)
-			return nhi_error_set(NHI_ENOMEM, "out of memory");
-		list->items = items;
-		list->alloc = alloc;
-	}
+	if ((error = nhi_array_reserve(&list->items, &list->alloc, list->count + 1, sizeof(*list->items))) < 0)
+		return error;
 	list->items[list->count++] = (struct nhi_match_candidate){ rule, first, last };
 	open_run[rule] = list->count;
 	return 0;
@@ -1268,16 +1259,11 @@ static int collect_tier(nhi_match_scratch *scratch, const struct nhi_match_delta
 static int merge_candidates(struct nhi_match_candidates *out, const struct nhi_match_candidates *a,
 			    const struct nhi_match_candidates *b)
 {
-	size_t i = 0, j = 0, need = a->count + b->count;
+	size_t i = 0, j = 0;
+	int error;
 
-	if (need > out->alloc) {
-		struct nhi_match_candidate *items = realloc(out->items, need * sizeof(*items));
-
-		if (!items)
-			return nhi_error_set(NHI_ENOMEM, "out of memory");
-		out->items = items;
-		out->alloc = need;
-	}
+	if ((error = nhi_array_reserve(&out->items, &out->alloc, a->count + b->count, sizeof(*out->items))) < 0)
+		return error;
 	out->count = 0;
 	while (i < a->count || j < b->count) {
 		if (j == b->count || (i < a->count && a->items[i].first <= b->items[j].first))

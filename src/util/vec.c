@@ -4,19 +4,35 @@
 #include "util/vec.h"
 #include "util/error.h"
 
+#include <stdint.h>
 #include <stdlib.h>
+
+int nhi_array_reserve(void *items, size_t *alloc, size_t needed, size_t item_size)
+{
+	void **array = items;
+	size_t grown = *alloc ? *alloc : 16;
+	void *moved;
+
+	if (needed <= *alloc)
+		return 0;
+	while (grown < needed) {
+		if (grown > SIZE_MAX / 2 / item_size)
+			return nhi_error_set(NHI_ENOMEM, "out of memory");
+		grown *= 2;
+	}
+	if (!(moved = realloc(*array, grown * item_size)))
+		return nhi_error_set(NHI_ENOMEM, "out of memory");
+	*array = moved;
+	*alloc = grown;
+	return 0;
+}
 
 int nhi_vec_push(struct nhi_vec *vec, void *item)
 {
-	if (vec->count == vec->alloc) {
-		size_t alloc = vec->alloc ? vec->alloc * 2 : 16;
-		void **items = realloc(vec->items, alloc * sizeof(*items));
+	int error;
 
-		if (!items)
-			return nhi_error_set(NHI_ENOMEM, "out of memory");
-		vec->items = items;
-		vec->alloc = alloc;
-	}
+	if ((error = nhi_array_reserve(&vec->items, &vec->alloc, vec->count + 1, sizeof(*vec->items))) < 0)
+		return error;
 	vec->items[vec->count++] = item;
 	return 0;
 }
