@@ -596,7 +596,7 @@ static int find_object_end(uint64_t *end, const struct nhi_git_pack_cache *cache
  * once touched, and the kernel also maps the pages around each one. Reading objects all over a
  * large pack then kept most of it resident.
  */
-static int read_object(struct object_header *header, struct nhi_git_pack_reader *reader, uint64_t key)
+static int read_object(struct object_header *header, struct nhi_git_pack_reader *reader, uint64_t key, bool top)
 {
 	uint64_t offset = NHI_GIT_PACK_KEY_OFFSET(key), end;
 	size_t pack_size, len, want;
@@ -607,6 +607,12 @@ static int read_object(struct object_header *header, struct nhi_git_pack_reader 
 	    end - offset > SIZE_MAX / 2)
 		return -1;
 	len = (size_t)(end - offset);
+	/*
+	 * zlib adds at most 5 bytes per 64 KiB to data that does not compress, so an object stored
+	 * in more bytes than this is over the limit whatever its kind, and is not read at all.
+	 */
+	if (top && reader->max_size < SIZE_MAX / 2 && len > reader->max_size + reader->max_size / 8192 + HEADER_MAX + 1024)
+		return -1;
 
 	/* Objects read in pack order mostly lie in the stretch that the last read took in. */
 	if (reader->stored_fd != fd || offset < reader->stored_start ||
@@ -767,7 +773,7 @@ static int load_entry(struct nhi_git_pack_entry **out, struct nhi_git_pack_reade
 	if (!top && (*out = take_cached(reader->cache, key)))
 		return 0;
 	*out = NULL;
-	if (read_object(&header, reader, key) < 0 || !(entry = calloc(1, sizeof(*entry))))
+	if (read_object(&header, reader, key, top != NULL) < 0 || !(entry = calloc(1, sizeof(*entry))))
 		return -1;
 	entry->key = key;
 	entry->refs = 1;
