@@ -1053,7 +1053,7 @@ int core_scan_git_history(struct nhi_scan_report *out, struct nhi_context *ctx, 
 		scan.graph_of = history_graph_of;
 		scan.check_read = check_history_read;
 		scan.unit = "blobs";
-		nhi_git_pack_order_load(&scan.pack_order, scan.repo);
+		nhi_git_pack_order_load(&scan.pack_order, scan.repo, &scan.warnings);
 		/* Without the cache, every blob is read through libgit2, only more slowly. */
 		if (nhi_git_pack_cache_new(&scan.pack_cache, &scan.pack_order, PACK_CACHE_BYTES) < 0)
 			scan.pack_cache = NULL;

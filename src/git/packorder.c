@@ -7,6 +7,7 @@
  * of 64-bit offsets.
  */
 #include "git/packorder.h"
+#include "util/error.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -90,12 +91,26 @@ static const unsigned char *map_file(const char *path, size_t *size)
 	return map;
 }
 
+static uint64_t offset_at(const struct nhi_git_pack_index *index, uint32_t i);
+
+/* Return true when every object of index starts before the trailer of a pack of size bytes. */
+static bool offsets_fit(const struct nhi_git_pack_index *index, size_t size)
+{
+	for (uint32_t i = 0; i < index->count; i++) {
+		uint64_t offset = offset_at(index, i);
+
+		if (offset == NHI_GIT_PACK_KEY_NONE || offset < 12 || offset >= size - 20)
+			return false;
+	}
+	return true;
+}
+
 /*
- * Open the .pack file at path and check its 12-byte header: "PACK", version 2 or 3 and the
- * object count of its index. A pack that does not pass is left closed, and its objects are
- * read through libgit2.
+ * Open the .pack file at path and check its 12-byte header ("PACK", version 2 or 3 and the
+ * object count of its index) and that it is long enough for the offsets of its index. A pack
+ * that does not pass is left closed, and its objects are read through libgit2.
  */
-static void open_pack(struct nhi_git_pack_index *index, const char *path)
+static bool open_pack(struct nhi_git_pack_index *index, const char *path)
 {
 	unsigned char header[12];
 	struct stat st;
@@ -104,41 +119,67 @@ static void open_pack(struct nhi_git_pack_index *index, const char *path)
 
 	index->pack_fd = -1;
 	if (fd < 0)
-		return;
+		return false;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < 12 + 20 ||
 	    pread(fd, header, sizeof(header), 0) != (ssize_t)sizeof(header) || memcmp(header, "PACK", 4) != 0) {
 		close(fd);
-		return;
+		return false;
 	}
 	version = read_be32(header + 4);
-	if ((version != 2 && version != 3) || read_be32(header + 8) != index->count) {
+	if ((version != 2 && version != 3) || read_be32(header + 8) != index->count ||
+	    !offsets_fit(index, (size_t)st.st_size)) {
 		close(fd);
-		return;
+		return false;
 	}
 	index->pack_fd = fd;
 	index->pack_size = (size_t)st.st_size;
+	return true;
 }
 
-/* Map the .idx file at path and open the .pack file beside it. */
-static int map_index(struct nhi_git_pack_index *index, const char *path)
+/* Warn "<what> '<name>' <problem>" when the caller collects warnings. */
+static void warn_pack(struct nhi_git_warnings *warnings, const char *what, const char *name, const char *problem)
+{
+	/* A warning that cannot be stored is dropped: the packs only make the scan faster. */
+	if (warnings && nhi_git_warnings_add(warnings, NHI_GIT_WARN_CORRUPT, "%s '%s' %s", what, name, problem) < 0)
+		nhi_error_clear();
+}
+
+/* Return true when the mapped file starts like a version 2 index; version 1 has no header. */
+static bool looks_like_index_v2(const unsigned char *map, size_t size)
+{
+	return size >= 4 && memcmp(map, "\377tOc", 4) == 0;
+}
+
+/*
+ * Map the .idx file at path, named name in messages, and open the .pack file beside it. A
+ * damaged index, or a pack that does not match it, is warned about: its objects are then read
+ * through libgit2, which reports what it cannot read.
+ */
+static int map_index(struct nhi_git_pack_index *index, const char *path, const char *name,
+		     struct nhi_git_warnings *warnings)
 {
 	char pack_path[PATH_MAX];
 	size_t len = strlen(path);
 
 	index->pack_fd = -1;
-	if (!(index->map = map_file(path, &index->size)))
+	if (!(index->map = map_file(path, &index->size))) {
+		warn_pack(warnings, "pack index", name, "cannot be read; its objects are read through libgit2");
 		return -1;
+	}
 	if (parse_index(index) < 0) {
+		if (looks_like_index_v2(index->map, index->size))
+			warn_pack(warnings, "pack index", name, "is damaged; its objects are read through libgit2");
 		munmap((void *)index->map, index->size);
 		memset(index, 0, sizeof(*index));
+		index->pack_fd = -1;
 		return -1;
 	}
 
-	if (len < sizeof(pack_path)) {
-		memcpy(pack_path, path, len - 4);
-		memcpy(pack_path + len - 4, ".pack", 6);
-		open_pack(index, pack_path);
-	}
+	memcpy(pack_path, path, len - 4);
+	memcpy(pack_path + len - 4, ".pack", 6);
+	if (!open_pack(index, pack_path))
+		warn_pack(warnings, "pack file of index", name,
+			  "is missing, damaged or does not match it; its objects are read through libgit2");
 	return 0;
 }
 
@@ -187,7 +228,8 @@ static char **list_index_names(const char *dir, size_t *count)
 	return names;
 }
 
-void nhi_git_pack_order_load(struct nhi_git_pack_order *order, git_repository *repo)
+void nhi_git_pack_order_load(struct nhi_git_pack_order *order, git_repository *repo,
+			     struct nhi_git_warnings *warnings)
 {
 	char dir[PATH_MAX], path[PATH_MAX];
 	size_t count = 0;
@@ -201,7 +243,7 @@ void nhi_git_pack_order_load(struct nhi_git_pack_order *order, git_repository *r
 			int len = snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 
 			if (len > 0 && (size_t)len < sizeof(path) &&
-			    map_index(&order->packs[order->count], path) == 0)
+			    map_index(&order->packs[order->count], path, names[i], warnings) == 0)
 				order->count++;
 		}
 	}

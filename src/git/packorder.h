@@ -10,6 +10,8 @@
 #ifndef NHI_GIT_PACKORDER_H
 #define NHI_GIT_PACKORDER_H
 
+#include "git/warnings.h"
+
 #include <git2.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -26,11 +28,13 @@ struct nhi_git_pack_order {
 
 /*
  * Map the version 2 .idx files in the objects/pack folder of repo, and open the .pack file
- * beside each (see git/packread.h). A missing folder, or an
+ * beside each (see git/packread.h). A damaged index or pack adds a warning to warnings, which
+ * may be NULL. A missing folder, or an
  * index that is not version 2 or is damaged, leaves those objects without a key: the order
  * only affects speed.
  */
-void nhi_git_pack_order_load(struct nhi_git_pack_order *order, git_repository *repo);
+void nhi_git_pack_order_load(struct nhi_git_pack_order *order, git_repository *repo,
+			     struct nhi_git_warnings *warnings);
 
 /* Return the sort key of id: its pack's number, then its offset in that pack. */
 uint64_t nhi_git_pack_order_key(const struct nhi_git_pack_order *order, const git_oid *id);

@@ -439,4 +439,18 @@ check "huge: a warning for each large blob" \
 scan_git "$huge" huge-default
 check "huge: found under the default limit" [ "$(count_findings huge-default "" huge.txt)" -eq 1 ]
 
+# 6. A pack file cut short: the warning names its index, and the objects are read through
+# libgit2, which cannot read them either, so the scan fails as on any unreadable history.
+cut=$WORK/cut
+git init -q -b main "$cut"
+printf 'key = %s\n' "$(fake_aws_key_id)" > "$cut/secret.ini"
+git -C "$cut" add -A && git -C "$cut" commit -q -m "secret"
+git -C "$cut" repack -q -a -d
+pack=$(ls "$cut"/.git/objects/pack/*.pack)
+truncate -s 100 "$pack"
+scan_git "$cut" cut
+check "cut pack: exit 2" [ "$status" -eq 2 ]
+check "cut pack: a warning names the pack's index" \
+	grep -q "pack file of index '$(basename "${pack%.pack}").idx' is missing, damaged or does not match it" "$WORK/cut.err"
+
 finish
