@@ -136,11 +136,11 @@ static bool open_pack(struct nhi_git_pack_index *index, const char *path)
 	return true;
 }
 
-/* Warn "<what> '<name>' <problem>" when the caller collects warnings. */
-static void warn_pack(struct nhi_git_warnings *warnings, const char *what, const char *name, const char *problem)
+/* Warn "<subject> '<name>' <problem>" when the caller collects warnings. */
+static void warn_pack(struct nhi_git_warnings *warnings, const char *subject, const char *name, const char *problem)
 {
 	/* A warning that cannot be stored is dropped: the packs only make the scan faster. */
-	if (warnings && nhi_git_warnings_add(warnings, NHI_GIT_WARN_CORRUPT, "%s '%s' %s", what, name, problem) < 0)
+	if (warnings && nhi_git_warnings_add(warnings, NHI_GIT_WARN_CORRUPT, "%s '%s' %s", subject, name, problem) < 0)
 		nhi_error_clear();
 }
 
