@@ -67,7 +67,7 @@ static void test_packorder__keys_are_pack_offsets(void **state)
 	git_oid absent;
 	FILE *list;
 
-	nhi_git_pack_order_load(&order, f->repo);
+	nhi_git_pack_order_load(&order, f->repo, NULL);
 	assert_int_equal(order.count, 1);
 
 	snprintf(command, sizeof(command), "cat %s/.git/objects/pack/*.idx | git -C %s show-index",
@@ -104,7 +104,7 @@ static void test_packorder__damaged_index_gives_no_keys(void **state)
 	run(command);
 	assert_int_equal(git_reference_name_to_id(&head, f->repo, "HEAD"), 0);
 
-	nhi_git_pack_order_load(&order, f->repo);
+	nhi_git_pack_order_load(&order, f->repo, NULL);
 	assert_int_equal(order.count, 0);
 	assert_true(nhi_git_pack_order_key(&order, &head) == NHI_GIT_PACK_KEY_NONE);
 	nhi_git_pack_order_dispose(&order);
