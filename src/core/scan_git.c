@@ -14,6 +14,7 @@
 #include "git/diff.h"
 #include "git/graph.h"
 #include "git/history.h"
+#include "git/loose.h"
 #include "git/packorder.h"
 #include "git/packread.h"
 #include "git/path.h"
@@ -937,9 +938,39 @@ static int take_blob(struct scan_thread *t)
 	return has_job;
 }
 
+/*
+ * Scan the loose copy of a packed blob that the pack reader could not read; 1 when done, 0 when
+ * there is none. git reads such a copy when the packed one is damaged, and so does the scan.
+ */
+static int scan_loose_copy(struct scan_thread *t, const struct blob_job *job)
+{
+	struct content_plan plan = { NULL, NULL, NULL, NULL, false };
+	git_object_t type;
+	void *data = NULL;
+	size_t len;
+	int error;
+
+	if (job->pack_key == NHI_GIT_PACK_KEY_NONE ||
+	    nhi_git_loose_read(&data, &len, &type, t->repo, &job->id) < 0) {
+		git_error_clear();
+		return 0;
+	}
+	if (type != GIT_OBJECT_BLOB || len > t->scan->max_blob_size) {
+		free(data);
+		return 0;
+	}
+	if ((error = make_display_path(t, job->path)) == 0)
+		error = scan_content(t, data, len, job->path, job->commit, &plan);
+	free(data);
+	return error < 0 ? error : 1;
+}
+
 static int run_blob(struct scan_thread *t)
 {
 	int error = is_empty_blob(&t->blob.id) ? 0 : scan_packed_blob(t, &t->blob);
+
+	if (error == 0 && !is_empty_blob(&t->blob.id))
+		error = scan_loose_copy(t, &t->blob);
 
 	if (error == 0)
 		error = scan_blob(t, &t->blob.id, t->blob.path, t->blob.commit, NULL);

@@ -562,6 +562,40 @@ static int add_alternates(git_odb *odb, const char *objects_dir, int depth)
 	return error;
 }
 
+static void *alloc_plain(void *payload, size_t size)
+{
+	(void)payload;
+	return malloc(size);
+}
+
+static void release_plain(void *payload, void *ptr)
+{
+	(void)payload;
+	free(ptr);
+}
+
+int nhi_git_loose_read(void **out, size_t *out_len, git_object_t *out_type, git_repository *repo,
+		       const git_oid *id)
+{
+	const struct nhi_git_loose_alloc alloc = { alloc_plain, release_plain, NULL };
+	char objects_dir[PATH_MAX];
+	git_odb_backend *backend = NULL;
+	unsigned char *data = NULL;
+	const char *reason = NULL;
+	size_t len;
+	int error;
+
+	snprintf(objects_dir, sizeof(objects_dir), "%sobjects", git_repository_commondir(repo));
+	if ((error = new_loose_backend(&backend, objects_dir)) < 0)
+		return error;
+	if ((error = read_loose_file(&data, &len, (const struct loose_backend *)backend, id, SIZE_MAX)) == 0 &&
+	    nhi_git_loose_inflate(out, out_len, out_type, data, len, &alloc, &reason) < 0)
+		error = set_odb_error(id, reason);
+	free(data);
+	free_backend(backend);
+	return error;
+}
+
 int nhi_git_loose_install(git_repository *repo)
 {
 	char objects_dir[PATH_MAX];

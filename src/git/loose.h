@@ -26,6 +26,14 @@ struct nhi_git_loose_alloc {
 int nhi_git_loose_install(git_repository *repo);
 
 /*
+ * Read the loose copy of id in the object folder of repo, whether or not a pack also holds it,
+ * into a buffer that the caller frees with free(). Returns GIT_ENOTFOUND when there is no
+ * loose copy, or a libgit2 error with a message when the copy cannot be read.
+ */
+int nhi_git_loose_read(void **out, size_t *out_len, git_object_t *out_type, git_repository *repo,
+		       const git_oid *id);
+
+/*
  * Inflate one loose object file held in data[0..len) into a buffer from alloc, which gets the
  * object size plus one. The byte past the object is set to NUL. Returns 0, or -1 with a reason
  * in *reason when the file is truncated, damaged or not a loose object. Exposed for unit tests.

@@ -375,6 +375,27 @@ check "damaged: the other findings are unchanged" \
 	[ "$(json_eval "$WORK/damaged.json" "sorted((f['path'], f['line'], f['fingerprint']) for f in d['findings'])")" = \
 	  "$(json_eval "$WORK/packed.json" "sorted((f['path'], f['line'], f['fingerprint']) for f in d['findings'] if f['path'] != 'standalone/once.txt')")" ]
 
+# The same damage with a good loose copy of the blob beside the pack: git reads the loose copy,
+# and so does the scan, which then reports every secret with no warning.
+rescued=$WORK/rescued
+cp -a "$damaged" "$rescued"
+git -C "$packed" cat-file blob "$blob" > "$WORK/once.txt"
+python3 - "$rescued/.git/objects" "$blob" "$WORK/once.txt" <<'PY'
+import os
+import sys
+import zlib
+
+objects, blob, content = sys.argv[1], sys.argv[2], open(sys.argv[3], "rb").read()
+os.makedirs(os.path.join(objects, blob[:2]), exist_ok=True)
+with open(os.path.join(objects, blob[:2], blob[2:]), "wb") as f:
+    f.write(zlib.compress(b"blob %d\0" % len(content) + content))
+PY
+check "rescued: git reads the loose copy" git -C "$rescued" cat-file -e "$blob"
+scan_git "$rescued" rescued
+check "rescued: exit 1" [ "$status" -eq 1 ]
+check "rescued: no warnings" [ ! -s "$WORK/rescued.err" ]
+check "rescued: same findings and stats as the undamaged pack" same_scan packed rescued
+
 # 4. Two packs and loose objects together, against the same history fully loose.
 mixed=$WORK/mixed
 cp -a "$packed" "$mixed"
