@@ -21,5 +21,5 @@ for idx in "$git_dir"/objects/pack/*.idx; do
 	read -r objects bytes zlib_s deflate_s failed < <("$work/inflate" "${idx%.idx}.pack" < "$work/offsets")
 	[ "$failed" -eq 0 ] || echo "bench/inflate.sh: $failed objects failed to inflate" >&2
 	printf '%-48s %9d %10.1f %8.2f %11.2f\n' "$(basename "${idx%.idx}")" "$objects" \
-		"$(echo "$bytes / 1000000" | bc -l)" "$zlib_s" "$deflate_s"
+		"$(awk -v bytes="$bytes" 'BEGIN { print bytes / 1000000 }')" "$zlib_s" "$deflate_s"
 done
