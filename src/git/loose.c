@@ -574,10 +574,11 @@ static void release_plain(void *payload, void *ptr)
 	free(ptr);
 }
 
+const struct nhi_git_loose_alloc nhi_git_loose_plain_alloc = { alloc_plain, release_plain, NULL };
+
 int nhi_git_loose_read(void **out, size_t *out_len, git_object_t *out_type, git_repository *repo,
 		       const git_oid *id)
 {
-	const struct nhi_git_loose_alloc alloc = { alloc_plain, release_plain, NULL };
 	char objects_dir[PATH_MAX];
 	git_odb_backend *backend = NULL;
 	unsigned char *data = NULL;
@@ -589,7 +590,7 @@ int nhi_git_loose_read(void **out, size_t *out_len, git_object_t *out_type, git_
 	if ((error = new_loose_backend(&backend, objects_dir)) < 0)
 		return error;
 	if ((error = read_loose_file(&data, &len, (const struct loose_backend *)backend, id, SIZE_MAX)) == 0 &&
-	    nhi_git_loose_inflate(out, out_len, out_type, data, len, &alloc, &reason) < 0)
+	    nhi_git_loose_inflate(out, out_len, out_type, data, len, &nhi_git_loose_plain_alloc, &reason) < 0)
 		error = set_odb_error(id, reason);
 	free(data);
 	free_backend(backend);

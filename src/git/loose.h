@@ -18,6 +18,9 @@ struct nhi_git_loose_alloc {
 	void *payload;
 };
 
+/* The allocator of malloc() and free(). */
+extern const struct nhi_git_loose_alloc nhi_git_loose_plain_alloc;
+
 /*
  * Replace the object database of repo with one that reads packs through libgit2 and loose
  * objects through this backend, for the repository's object folder and each alternate that

@@ -13,20 +13,6 @@
 
 #include "git/loose.h"
 
-static void *alloc_plain(void *payload, size_t size)
-{
-	(void)payload;
-	return malloc(size);
-}
-
-static void release_plain(void *payload, void *ptr)
-{
-	(void)payload;
-	free(ptr);
-}
-
-static const struct nhi_git_loose_alloc plain = { alloc_plain, release_plain, NULL };
-
 /* Deflate header followed by content into out; returns the compressed length. */
 static size_t deflate_object(unsigned char *out, size_t out_size, const char *header,
 			     size_t header_len, const void *content, size_t content_len)
@@ -55,7 +41,7 @@ static int inflate_object(const unsigned char *data, size_t len, git_object_t *t
 			  char **content, size_t *content_len, const char **reason)
 {
 	void *out = NULL;
-	int error = nhi_git_loose_inflate(&out, content_len, type, data, len, &plain, reason);
+	int error = nhi_git_loose_inflate(&out, content_len, type, data, len, &nhi_git_loose_plain_alloc, reason);
 
 	*content = out;
 	return error;
