@@ -306,12 +306,10 @@ static void release_backend_data(void *payload, void *ptr)
 	git_odb_backend_data_free(payload, ptr);
 }
 
-static int read_object(void **out, size_t *out_len, git_object_t *out_type,
-		       git_odb_backend *backend, const git_oid *id)
+/* Read and inflate the loose file of id into a buffer from alloc. */
+static int inflate_loose_file(void **out, size_t *out_len, git_object_t *out_type, const struct loose_backend *b,
+			      const git_oid *id, const struct nhi_git_loose_alloc *alloc)
 {
-	const struct loose_backend *b = (const struct loose_backend *)backend;
-	const struct nhi_git_loose_alloc alloc = { alloc_backend_data, release_backend_data,
-						   backend };
 	unsigned char *data = NULL;
 	const char *reason = NULL;
 	size_t len;
@@ -319,10 +317,19 @@ static int read_object(void **out, size_t *out_len, git_object_t *out_type,
 
 	if ((error = read_loose_file(&data, &len, b, id, SIZE_MAX)) < 0)
 		return error;
-	if (nhi_git_loose_inflate(out, out_len, out_type, data, len, &alloc, &reason) < 0)
+	if (nhi_git_loose_inflate(out, out_len, out_type, data, len, alloc, &reason) < 0)
 		error = set_odb_error(id, reason);
 	free(data);
 	return error;
+}
+
+static int read_object(void **out, size_t *out_len, git_object_t *out_type,
+		       git_odb_backend *backend, const git_oid *id)
+{
+	const struct nhi_git_loose_alloc alloc = { alloc_backend_data, release_backend_data,
+						   backend };
+
+	return inflate_loose_file(out, out_len, out_type, (const struct loose_backend *)backend, id, &alloc);
 }
 
 static int read_object_header(size_t *out_len, git_object_t *out_type, git_odb_backend *backend,
@@ -581,18 +588,13 @@ int nhi_git_loose_read(void **out, size_t *out_len, git_object_t *out_type, git_
 {
 	char objects_dir[PATH_MAX];
 	git_odb_backend *backend = NULL;
-	unsigned char *data = NULL;
-	const char *reason = NULL;
-	size_t len;
 	int error;
 
 	snprintf(objects_dir, sizeof(objects_dir), "%sobjects", git_repository_commondir(repo));
 	if ((error = new_loose_backend(&backend, objects_dir)) < 0)
 		return error;
-	if ((error = read_loose_file(&data, &len, (const struct loose_backend *)backend, id, SIZE_MAX)) == 0 &&
-	    nhi_git_loose_inflate(out, out_len, out_type, data, len, &nhi_git_loose_plain_alloc, &reason) < 0)
-		error = set_odb_error(id, reason);
-	free(data);
+	error = inflate_loose_file(out, out_len, out_type, (const struct loose_backend *)backend, id,
+				   &nhi_git_loose_plain_alloc);
 	free_backend(backend);
 	return error;
 }

@@ -29,7 +29,7 @@ extern const struct nhi_git_loose_alloc nhi_git_loose_plain_alloc;
 int nhi_git_loose_install(git_repository *repo);
 
 /*
- * Read the loose copy of id in the object folder of repo, whether or not a pack also holds it,
+ * Read the loose copy of id in the object folder of repo, whether or not a pack also has it,
  * into a buffer that the caller frees with free(). Returns GIT_ENOTFOUND when there is no
  * loose copy, or a libgit2 error with a message when the copy cannot be read.
  */
