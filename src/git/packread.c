@@ -65,7 +65,7 @@ struct delta_link {
 
 struct nhi_git_pack_cache {
 	const struct nhi_git_pack_order *order;
-	struct base_use *uses;  /* by key; NULL: unknown, so every object is kept */
+	struct base_use *uses;  /* by key */
 	size_t use_count;
 	struct delta_link *deltas;  /* by key */
 	size_t delta_count;
@@ -75,8 +75,8 @@ struct nhi_git_pack_cache {
 	struct nhi_git_pack_entry *newest, *oldest;
 	size_t bytes, limit;
 	/* Per pack: the key of every object, sorted, to find where each object ends. */
-	uint64_t **offsets;
-	size_t *offset_counts;
+	uint64_t **sorted_keys;
+	size_t *key_counts;
 };
 
 /* The header of one object in a pack. */
@@ -126,20 +126,20 @@ static int push_link(struct delta_link **links, size_t *count, size_t *alloc, ui
 static int list_pack_deltas(struct delta_link **links, size_t *count, size_t *alloc,
 			    const struct nhi_git_pack_order *order, const uint64_t *keys, size_t objects)
 {
-	unsigned char *chunk = malloc(LIST_CHUNK);
+	unsigned char *chunk;
 	uint64_t chunk_start = 0;
 	size_t chunk_len = 0, pack_size;
 	int fd, error = 0;
 
-	if (!chunk)
+	if (objects == 0 || (fd = nhi_git_pack_order_fd(order, keys[0], &pack_size)) < 0)
+		return 0;
+	if (!(chunk = malloc(LIST_CHUNK)))
 		return -1;
 	for (size_t i = 0; i < objects && error == 0; i++) {
 		uint64_t offset = NHI_GIT_PACK_KEY_OFFSET(keys[i]);
 		struct object_header header;
 		ssize_t got;
 
-		if ((fd = nhi_git_pack_order_fd(order, keys[i], &pack_size)) < 0)
-			break;
 		if (offset < chunk_start || offset + HEADER_MAX > chunk_start + chunk_len) {
 			if ((got = pread(fd, chunk, LIST_CHUNK, (off_t)offset)) <= 0)
 				break;
@@ -156,7 +156,7 @@ static int list_pack_deltas(struct delta_link **links, size_t *count, size_t *al
 }
 
 /* Sort the keys of one pack's objects, which sorts them by offset, into the cache. */
-static int sort_pack_offsets(struct nhi_git_pack_cache *cache, size_t pack)
+static int sort_pack_keys(struct nhi_git_pack_cache *cache, size_t pack)
 {
 	size_t objects = nhi_git_pack_order_objects(cache->order, pack);
 	uint64_t *keys = malloc((objects ? objects : 1) * sizeof(*keys));
@@ -167,8 +167,8 @@ static int sort_pack_offsets(struct nhi_git_pack_cache *cache, size_t pack)
 		keys[i] = nhi_git_pack_order_key_at(cache->order, pack, i);
 	if (objects)
 		qsort(keys, objects, sizeof(*keys), compare_keys);
-	cache->offsets[pack] = keys;
-	cache->offset_counts[pack] = objects;
+	cache->sorted_keys[pack] = keys;
+	cache->key_counts[pack] = objects;
 	return 0;
 }
 
@@ -178,13 +178,13 @@ static int list_deltas(struct nhi_git_pack_cache *cache)
 	size_t packs = cache->order->count ? cache->order->count : 1;
 	size_t alloc = 0;
 
-	if (!(cache->offsets = calloc(packs, sizeof(*cache->offsets))) ||
-	    !(cache->offset_counts = calloc(packs, sizeof(*cache->offset_counts))))
+	if (!(cache->sorted_keys = calloc(packs, sizeof(*cache->sorted_keys))) ||
+	    !(cache->key_counts = calloc(packs, sizeof(*cache->key_counts))))
 		return -1;
 	for (size_t pack = 0; pack < cache->order->count; pack++)
-		if (sort_pack_offsets(cache, pack) < 0 ||
-		    list_pack_deltas(&cache->deltas, &cache->delta_count, &alloc, cache->order, cache->offsets[pack],
-				     cache->offset_counts[pack]) < 0)
+		if (sort_pack_keys(cache, pack) < 0 ||
+		    list_pack_deltas(&cache->deltas, &cache->delta_count, &alloc, cache->order, cache->sorted_keys[pack],
+				     cache->key_counts[pack]) < 0)
 			return -1;
 	return 0;
 }
@@ -234,58 +234,47 @@ done:
 	return error;
 }
 
+static int compare_uses(const void *a, const void *b)
+{
+	const struct base_use *x = a, *y = b;
+
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
 /* Return whether this is the first rebuild of the delta of key; the first one counts. */
 static bool first_rebuild(struct nhi_git_pack_cache *cache, uint64_t key)
 {
-	size_t lo = 0, hi = cache->delta_count;
+	const struct delta_link wanted = { key, 0, 0 };
+	struct delta_link *link = cache->delta_count ? bsearch(&wanted, cache->deltas, cache->delta_count,
+							       sizeof(*cache->deltas), compare_links)
+						     : NULL;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (cache->deltas[mid].key == key)
-			return __atomic_exchange_n(&cache->deltas[mid].counted, 1, __ATOMIC_RELAXED) == 0;
-		if (cache->deltas[mid].key < key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return false;
+	return link && __atomic_exchange_n(&link->counted, 1, __ATOMIC_RELAXED) == 0;
 }
 
 static struct base_use *find_use(const struct nhi_git_pack_cache *cache, uint64_t key)
 {
-	size_t lo = 0, hi = cache->use_count;
+	const struct base_use wanted = { key, 0 };
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (cache->uses[mid].key == key)
-			return &cache->uses[mid];
-		if (cache->uses[mid].key < key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	if (cache->use_count == 0)
+		return NULL;
+	return bsearch(&wanted, cache->uses, cache->use_count, sizeof(*cache->uses), compare_uses);
 }
 
 /* Return true when a delta not yet rebuilt may need the object of key. */
 static bool is_needed(const struct nhi_git_pack_cache *cache, uint64_t key)
 {
-	const struct base_use *use;
+	const struct base_use *use = find_use(cache, key);
 
-	if (!cache->uses)
-		return true;
-	use = find_use(cache, key);
 	return use && __atomic_load_n(&use->left, __ATOMIC_RELAXED) > 0;
 }
 
 static void free_tables(struct nhi_git_pack_cache *cache)
 {
-	for (size_t i = 0; cache->offsets && i < cache->order->count; i++)
-		free(cache->offsets[i]);
-	free(cache->offsets);
-	free(cache->offset_counts);
+	for (size_t i = 0; cache->sorted_keys && i < cache->order->count; i++)
+		free(cache->sorted_keys[i]);
+	free(cache->sorted_keys);
+	free(cache->key_counts);
 	free(cache->uses);
 	free(cache->deltas);
 }
@@ -442,7 +431,7 @@ static void keep_entry(struct nhi_git_pack_cache *cache, struct nhi_git_pack_ent
  */
 static void use_base(struct nhi_git_pack_cache *cache, uint64_t key, uint64_t base)
 {
-	struct base_use *use = cache->uses && first_rebuild(cache, key) ? find_use(cache, base) : NULL;
+	struct base_use *use = first_rebuild(cache, key) ? find_use(cache, base) : NULL;
 	struct nhi_git_pack_entry *entry;
 	uint32_t left;
 
@@ -570,8 +559,8 @@ static int find_object_end(uint64_t *end, const struct nhi_git_pack_cache *cache
 
 	if (pack >= cache->order->count || pack_size < PACK_TRAILER_BYTES)
 		return -1;
-	keys = cache->offsets[pack];
-	count = cache->offset_counts[pack];
+	keys = cache->sorted_keys[pack];
+	count = cache->key_counts[pack];
 	hi = count;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -608,10 +597,12 @@ static int read_object(struct object_header *header, struct nhi_git_pack_reader 
 		return -1;
 	len = (size_t)(end - offset);
 	/*
-	 * zlib adds at most 5 bytes per 64 KiB to data that does not compress, so an object stored
-	 * in more bytes than this is over the limit whatever its kind, and is not read at all.
+	 * Deflate makes data that does not compress only slightly larger (zlib's deflateBound() allows
+	 * about 0.03% and a few bytes), so an object stored in over 0.1% more bytes than the limit is
+	 * over it, and is not read here. libgit2 then reads it and says so.
 	 */
-	if (top && reader->max_size < SIZE_MAX / 2 && len > reader->max_size + reader->max_size / 8192 + HEADER_MAX + 1024)
+	if (top && reader->max_size < SIZE_MAX / 2 &&
+	    len > reader->max_size + reader->max_size / 1024 + HEADER_MAX + 1024)
 		return -1;
 
 	/* Objects read in pack order mostly lie in the stretch that the last read took in. */
@@ -725,13 +716,13 @@ static int apply_delta(struct nhi_git_pack_entry *entry, struct nhi_git_pack_rea
 	return done == size ? 0 : -1;
 }
 
+static int load_entry(struct nhi_git_pack_entry **out, struct nhi_git_pack_reader *reader, uint64_t key,
+		      unsigned depth, struct nhi_git_pack_object *top);
+
 /*
  * Rebuild the delta of header on its base. When top is given, the base stays held in it and
  * the copies are recorded. Otherwise the base is let go.
  */
-static int load_entry(struct nhi_git_pack_entry **out, struct nhi_git_pack_reader *reader, uint64_t key,
-		      unsigned depth, struct nhi_git_pack_object *top);
-
 static int rebuild_delta(struct nhi_git_pack_entry *entry, struct nhi_git_pack_reader *reader,
 			 const struct object_header *header, unsigned depth, struct nhi_git_pack_object *top)
 {
@@ -817,7 +808,9 @@ void nhi_git_pack_reader_dispose(struct nhi_git_pack_reader *reader)
 	memset(reader, 0, sizeof(*reader));
 }
 
-int nhi_git_pack_read(struct nhi_git_pack_object *out, struct nhi_git_pack_reader *reader, uint64_t key)
+/* Read the object of key into out; with will_attach, mark it as pending its attachment. */
+static int read_top(struct nhi_git_pack_object *out, struct nhi_git_pack_reader *reader, uint64_t key,
+		    bool will_attach)
 {
 	struct nhi_git_pack_entry *entry;
 
@@ -828,10 +821,12 @@ int nhi_git_pack_read(struct nhi_git_pack_object *out, struct nhi_git_pack_reade
 		return -1;
 	}
 	/* Another thread that rebuilds a delta on this object waits for what the scan attaches. */
-	pthread_mutex_lock(&reader->cache->lock);
-	if (entry->cached && !entry->attachment)
-		entry->pending = true;
-	pthread_mutex_unlock(&reader->cache->lock);
+	if (will_attach) {
+		pthread_mutex_lock(&reader->cache->lock);
+		if (entry->cached && !entry->attachment)
+			entry->pending = true;
+		pthread_mutex_unlock(&reader->cache->lock);
+	}
 	out->entry = entry;
 	out->type = entry->type;
 	out->data = entry->data;
@@ -843,6 +838,11 @@ int nhi_git_pack_read(struct nhi_git_pack_object *out, struct nhi_git_pack_reade
 	return 0;
 }
 
+int nhi_git_pack_read(struct nhi_git_pack_object *out, struct nhi_git_pack_reader *reader, uint64_t key)
+{
+	return read_top(out, reader, key, true);
+}
+
 int nhi_git_pack_read_id(struct nhi_git_pack_object *out, struct nhi_git_pack_reader *reader, const git_oid *id)
 {
 	uint64_t key = nhi_git_pack_order_key(reader->cache->order, id);
@@ -851,7 +851,7 @@ int nhi_git_pack_read_id(struct nhi_git_pack_object *out, struct nhi_git_pack_re
 		memset(out, 0, sizeof(*out));
 		return -1;
 	}
-	return nhi_git_pack_read(out, reader, key);
+	return read_top(out, reader, key, false);
 }
 
 void nhi_git_pack_attach(struct nhi_git_pack_reader *reader, struct nhi_git_pack_object *object, void *data,

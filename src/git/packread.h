@@ -59,10 +59,14 @@ void nhi_git_pack_cache_free(struct nhi_git_pack_cache *cache);
 int nhi_git_pack_reader_init(struct nhi_git_pack_reader *reader, struct nhi_git_pack_cache *cache);
 void nhi_git_pack_reader_dispose(struct nhi_git_pack_reader *reader);
 
-/* Read the object of key; -1 when the packs cannot give it or it is over reader->max_size. */
+/*
+ * Read the object of key; -1 when the packs cannot give it or it is over reader->max_size. A
+ * delta on it read by another thread waits, in nhi_git_pack_base_attachment(), until the
+ * caller attaches data to it or releases it.
+ */
 int nhi_git_pack_read(struct nhi_git_pack_object *out, struct nhi_git_pack_reader *reader, uint64_t key);
 
-/* Read the object id when the open packs contain it; -1 otherwise. */
+/* Read the object id when the open packs contain it, with no attachment to follow; -1 otherwise. */
 int nhi_git_pack_read_id(struct nhi_git_pack_object *out, struct nhi_git_pack_reader *reader, const git_oid *id);
 
 /*
