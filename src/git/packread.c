@@ -597,9 +597,10 @@ static int read_object(struct object_header *header, struct nhi_git_pack_reader 
 		return -1;
 	len = (size_t)(end - offset);
 	/*
-	 * Deflate makes data that does not compress only slightly larger (zlib's deflateBound() allows
-	 * about 0.03% and a few bytes), so an object stored in over 0.1% more bytes than the limit is
-	 * over it, and is not read here. libgit2 then reads it and says so.
+	 * Deflate makes data that does not compress only slightly larger: with the default settings,
+	 * which git uses, zlib's deflateBound() allows about 0.03% and a few bytes. So an object
+	 * stored in over 0.1% more bytes than the limit is over it, and is not read here. libgit2
+	 * then reads it and applies the exact limit.
 	 */
 	if (top && reader->max_size < SIZE_MAX / 2 &&
 	    len > reader->max_size + reader->max_size / 1024 + HEADER_MAX + 1024)
