@@ -48,7 +48,8 @@
 #define SORT_BATCH_IDLE 256
 /*
  * Bytes of rebuilt pack objects, and of the candidates kept with them, that the history scan's
- * threads share. git keeps 96 MiB of delta bases by default (core.deltaBaseCacheLimit).
+ * threads share. 64 MiB saved about 0.5 s of CPU on curl's history and peaked 20 to 30 MB
+ * higher (docs/BENCHMARKS.md).
  */
 #define PACK_CACHE_BYTES ((size_t)32 << 20)
 #define PROGRESS_INTERVAL_MS 100.0
@@ -950,7 +951,7 @@ static int scan_loose_copy(struct scan_thread *t, const struct blob_job *job)
 	size_t len;
 	int error;
 
-	if (job->pack_key == NHI_GIT_PACK_KEY_NONE ||
+	if (!t->pack.cache || job->pack_key == NHI_GIT_PACK_KEY_NONE ||
 	    nhi_git_loose_read(&data, &len, &type, t->repo, &job->id) < 0) {
 		git_error_clear();
 		return 0;
@@ -965,17 +966,20 @@ static int scan_loose_copy(struct scan_thread *t, const struct blob_job *job)
 	return error < 0 ? error : 1;
 }
 
+/* Scan a history blob: from its pack, else from its loose copy, else through libgit2. */
 static int run_blob(struct scan_thread *t)
 {
-	int error = is_empty_blob(&t->blob.id) ? 0 : scan_packed_blob(t, &t->blob);
+	int error = 0;
 
-	if (error == 0 && !is_empty_blob(&t->blob.id))
-		error = scan_loose_copy(t, &t->blob);
-
-	if (error == 0)
-		error = scan_blob(t, &t->blob.id, t->blob.path, t->blob.commit, NULL);
-	else if (error > 0)
-		error = 0;
+	if (!is_empty_blob(&t->blob.id)) {
+		error = scan_packed_blob(t, &t->blob);
+		if (error == 0)
+			error = scan_loose_copy(t, &t->blob);
+		if (error == 0)
+			error = scan_blob(t, &t->blob.id, t->blob.path, t->blob.commit, NULL);
+		else if (error > 0)
+			error = 0;
+	}
 
 	__atomic_fetch_add(&t->scan->units_done, 1, __ATOMIC_RELAXED);
 	return error;

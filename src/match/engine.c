@@ -1012,19 +1012,21 @@ static int confirm_candidate(nhi_match_scratch *scratch, size_t rule_index, size
 	return confirm_pattern_hit(scratch, rule_index, end);
 }
 
-/* Add a candidate of rule ending at end to list, extending the rule's last run when it can. */
+/*
+ * Add the candidates of rule ending at every offset from first to last to list, extending the
+ * rule's last run when it can.
+ */
 static int record_candidate(struct nhi_match_candidates *list, size_t *open_run, uint32_t rule, uint32_t first,
 			    uint32_t last)
 {
 	size_t open = open_run[rule];
+	int error;
 
 	if (open && list->items[open - 1].last + 1 == first &&
 	    last - list->items[open - 1].first < MATCH_CANDIDATE_RUN) {
 		list->items[open - 1].last = last;
 		return 0;
 	}
-	int error;
-
 	if ((error = nhi_array_reserve(&list->items, &list->alloc, list->count + 1, sizeof(*list->items))) < 0)
 		return error;
 	list->items[list->count++] = (struct nhi_match_candidate){ rule, first, last };

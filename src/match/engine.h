@@ -60,7 +60,7 @@ int match_scan(nhi_matcher *matcher, nhi_match_scratch *scratch, const char *dat
 	       struct nhi_match_list *out);
 
 /*
- * Where Hyperscan found candidates for one rule: a match of its prefilter ends at every offset
+ * A run of Hyperscan candidates for one rule: a match of its prefilter ends at every offset
  * from first to last. A long run, such as the one a stretch of base64 gives, is split every
  * MATCH_CANDIDATE_RUN offsets, so that a search by offset can start near its target.
  */
@@ -77,7 +77,7 @@ struct nhi_match_candidates {
 	size_t alloc;
 };
 
-/* What a buffer shares with a base buffer scanned before, for match_scan_delta(). */
+/* The stretches that a buffer shares with a base buffer scanned before, for match_scan_delta(). */
 struct nhi_match_delta {
 	const struct nhi_match_candidates *base; /* kept when the base was scanned */
 	const struct nhi_copy_span *copies;      /* in target order, not overlapping */
@@ -87,10 +87,10 @@ struct nhi_match_delta {
 /*
  * Search like match_scan(), with two additions. With keep, store the candidates of data there,
  * for a delta of data scanned later. With delta, Hyperscan searches only near the bytes that
- * data does not share with the base, and the base's candidates stand for the rest. A candidate
- * that matters ends a prefilter match no longer than the rule's width (or than a bounded
- * prefilter's own width), so it depends only on that many bytes before it and two after, and
- * the matches are those of a whole search.
+ * data does not share with the base, and the base's candidates are used for the rest. A
+ * candidate that matters ends a prefilter match no longer than the rule's width (or than a
+ * bounded prefilter's own width). It depends only on that many bytes before it and two after,
+ * so the matches are those of a whole search.
  *
  * NOTE: a derived prefilter without an upper bound can also end a match longer than the rule's
  * width. Such a candidate is kept only when it lies near a change, but PCRE2 could not confirm
